@@ -1,0 +1,113 @@
+"""Checks are small pure functions over snapshots; rules (data in rules/*.toml) name them.
+
+A page check sees one snapshot; a journey check sees every step of a journey at once. Neither
+touches a browser: everything they need was recorded. A check yields `Hit`s; the engine turns
+them into findings with the rule's words, so one check can serve several rules.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bs4 import Tag
+
+if TYPE_CHECKING:
+    from frictionaudit.lexicon import LangPack
+    from frictionaudit.model import Journey, Step
+    from frictionaudit.snapshot.page import PageSnapshot
+
+
+@dataclass
+class Hit:
+    """One place where a rule is broken. `data` fills the rule's message template."""
+
+    evidence: str = ""
+    tag: Tag | None = None
+    step: int | None = None  # journey checks say which step; page checks get theirs
+    selector: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Metric:
+    """A measured value, scored on the rule's curve; a hit too when past the rule's limit."""
+
+    value: float
+    evidence: str = ""
+    step: int | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PageContext:
+    params: dict[str, Any]
+    lang: str
+    pack: LangPack
+    journey: Journey | None
+    step: Step | None
+
+
+@dataclass
+class JourneyView:
+    """A journey with its parsed snapshots, step by step (a failed capture is None)."""
+
+    journey: Journey
+    pages: list[PageSnapshot | None]
+
+    def steps(self) -> Iterator[tuple[Step, PageSnapshot]]:
+        for step, page in zip(self.journey.steps, self.pages, strict=False):
+            if page is not None:
+                yield step, page
+
+
+@dataclass
+class JourneyContext:
+    params: dict[str, Any]
+    lang: str  # the journey's main language
+
+
+PageCheck = Callable[["PageSnapshot", PageContext], Iterator[Hit]]
+JourneyCheck = Callable[[JourneyView, JourneyContext], Iterator["Hit | Metric"]]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    name: str
+    scope: str  # "page" | "journey"
+    fn: Callable
+
+
+CHECKS: dict[str, CheckSpec] = {}
+
+
+def page_check(name: str) -> Callable[[PageCheck], PageCheck]:
+    def register(fn: PageCheck) -> PageCheck:
+        CHECKS[name] = CheckSpec(name, "page", fn)
+        return fn
+
+    return register
+
+
+def journey_check(name: str) -> Callable[[JourneyCheck], JourneyCheck]:
+    def register(fn: JourneyCheck) -> JourneyCheck:
+        CHECKS[name] = CheckSpec(name, "journey", fn)
+        return fn
+
+    return register
+
+
+_MACHINERY = {"registry", "rules", "engine"}
+
+
+def all_checks() -> dict[str, CheckSpec]:
+    """Every registered check: each module of this package registers its checks on import."""
+    import frictionaudit.check as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name not in _MACHINERY:
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    return CHECKS

@@ -1,0 +1,126 @@
+"""The `frictionaudit` command. Exit codes, as pa11y: 0 within budget; 1 budget exceeded or a
+regression against the baseline; 2 usage or configuration error; 3 the target could not be
+audited at all. Bad input is one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from frictionaudit import __version__
+from frictionaudit.errors import FrictionAuditError, UsageError
+
+EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_TARGET, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+console = Console(stderr=True, highlight=False)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one line, as every other usage error here does."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def default_out(name: str) -> Path:
+    return Path("reports") / f"{name}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+
+
+def _formats(value: str) -> list[str]:
+    from frictionaudit.report.writer import parse_formats
+
+    return parse_formats(value)
+
+
+def _common(p: argparse.ArgumentParser, formats: str = "json,html,md") -> None:
+    p.add_argument("--out", type=Path, help="report folder (default: a new folder in reports/)")
+    p.add_argument("--format", type=_formats, default=_formats(formats),
+                   help=f"comma list of json,html,md,sarif,junit,pdf (default {formats})")
+    p.add_argument("--rules", type=Path, action="append", default=[], metavar="DIR",
+                   help="an extra rule pack folder (may repeat)")
+    p.add_argument("--browser", help="Chromium/Chrome executable (or FRICTIONAUDIT_BROWSER)")
+    p.add_argument("--config", type=Path, help="friction.toml with budgets and settings")
+    p.add_argument("--baseline", type=Path, help="an earlier report.json to compare against")
+    p.add_argument("--fail-on", default=None,
+                   help="what fails the run: budget, new-findings, regression (comma list)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="frictionaudit", description=__doc__.split(".")[0] + ".")
+    parser.add_argument("--version", action="version", version=f"frictionaudit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help="audit the bundled demo shop")
+    demo.add_argument("--variant", choices=["rough", "smooth", "both"], default="both")
+    demo.add_argument("--lang", default="en", help="en, fr or de")
+    _common(demo)
+    _device_args(demo)
+
+    audit = sub.add_parser("audit", help="audit a live site's journeys")
+    audit.add_argument("url")
+    audit.add_argument("--journey", action="append", choices=["auto", "signup", "checkout"],
+                       help="journeys the autopilot looks for (default auto: both)")
+    audit.add_argument("--flow", type=Path, action="append", default=[],
+                       help="a flow file (may repeat)")
+    audit.add_argument("--allow-irreversible", action="store_true",
+                       help="let journeys place orders and pay (staging sites only)")
+    audit.add_argument("--save-flow", type=Path, help="write the autopilot's journeys as a flow")
+    _common(audit)
+    _device_args(audit)
+
+    scan = sub.add_parser("scan", help="page rules on single pages or saved HTML files")
+    scan.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    _common(scan)
+
+    report = sub.add_parser("report", help="re-render a saved report.json")
+    report.add_argument("report", type=Path)
+    report.add_argument("--format", type=_formats, default=_formats("html,md"))
+    report.add_argument("--out", type=Path, help="folder to write into (default: beside it)")
+
+    compare = sub.add_parser("compare", help="compare two report.json files")
+    compare.add_argument("base", type=Path)
+    compare.add_argument("new", type=Path)
+    compare.add_argument("--fail-on", default="regression")
+
+    sub.add_parser("rules", help="list the rules").add_argument(
+        "--rules", type=Path, action="append", default=[], metavar="DIR")
+    sub.add_parser("schema", help="print the report's JSON Schema")
+    return parser
+
+
+def _device_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--device", action="append", default=[],
+                   help='a Playwright device name, e.g. "iPhone 13" (may repeat)')
+    p.add_argument("--viewport", help="WIDTHxHEIGHT, e.g. 1280x800")
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return _run(args)
+    except FrictionAuditError as exc:
+        console.print(f"[red]error:[/] {exc}", soft_wrap=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        console.print("[yellow]interrupted[/]: the report holds what was measured so far")
+        return EXIT_INTERRUPTED
+
+
+def _run(args: argparse.Namespace) -> int:
+    from frictionaudit import commands
+
+    if args.command == "schema":
+        from frictionaudit.model import Report
+
+        print(json.dumps(Report.model_json_schema(), indent=2))
+        return EXIT_OK
+    return getattr(commands, args.command)(args, console)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""What each subcommand does; cli.py only parses. Each returns the process exit code."""
+
+from __future__ import annotations
+
+import argparse
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+from rich.console import Console
+from rich.table import Table
+
+from frictionaudit.audit import AuditOptions, JourneyPlan, run_audit
+from frictionaudit.cli import EXIT_GATE, EXIT_OK, default_out
+from frictionaudit.config import load_config, parse_fail_on
+from frictionaudit.drive.flow import FlowJourney, drive_flow, load_flow
+from frictionaudit.drive.persona import load_persona
+from frictionaudit.errors import TargetError, UsageError
+from frictionaudit.lexicon import supported_languages
+from frictionaudit.model import Report
+from frictionaudit.report.console import print_summary
+from frictionaudit.report.writer import load_report
+
+
+def validate_url(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise UsageError(f"not a URL: {url!r} (expected http:// or https://)")
+    return url
+
+
+def probe_target(url: str, timeout: float = 15) -> None:
+    """Fail fast, with exit 3, when nothing answers at the target. Any HTTP status counts as
+    an answer: a 401 staging site or a 404 home page is still a site to audit."""
+    request = urllib.request.Request(url, method="GET", headers={"User-Agent": "frictionaudit"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout):
+            return
+    except urllib.error.HTTPError:
+        return
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise TargetError(f"cannot reach {url}: {reason}") from exc
+
+
+def flow_plan(journey: FlowJourney, base_url: str, allow: bool) -> JourneyPlan:
+    def drive(page, ctx):
+        return drive_flow(page, journey, base_url, load_persona, ctx.checkpoint)
+
+    return JourneyPlan(journey.name, journey.kind, drive,
+                       allow_irreversible=allow or journey.allow_irreversible)
+
+
+def _options(args: argparse.Namespace, out_dir: Path, console: Console, **settings) -> AuditOptions:
+    def on_step(journey: str, index: int, url: str) -> None:
+        console.print(f"  [dim]{journey}[/] step {index}: {url}", highlight=False)
+
+    config = load_config(args.config)
+    baseline = load_report(args.baseline) if args.baseline else None
+    return AuditOptions(
+        out_dir=out_dir, formats=args.format, browser=args.browser,
+        rule_packs=[*config.rules, *args.rules],
+        settings={k: v for k, v in settings.items() if v is not None}, on_step=on_step,
+        secrets=[s for lang in supported_languages() for s in load_persona(lang).secrets()],
+        budgets=config.budgets, fail_on=parse_fail_on(args.fail_on, config),
+        baseline=baseline, baseline_path=args.baseline,
+    )
+
+
+def _finish(report: Report, out_dir: Path, console: Console) -> int:
+    print_summary(report, console)
+    console.print(f"report: [bold]{out_dir / 'report.json'}[/]")
+    return EXIT_OK if report.gate.passed else EXIT_GATE
+
+
+def demo(args: argparse.Namespace, console: Console) -> int:
+    from frictionaudit.demo import LANGS, DemoShop
+    from frictionaudit.demo.journeys import demo_flows
+
+    if args.lang not in LANGS:
+        raise UsageError(f"the demo shop speaks {', '.join(LANGS)}, not {args.lang!r}")
+    variants = ["rough", "smooth"] if args.variant == "both" else [args.variant]
+    out = args.out or default_out("demo")
+    code = EXIT_OK
+    for variant in variants:
+        with DemoShop(variant=variant, lang=args.lang) as shop:
+            console.rule(f"demo shop · {variant} · {args.lang} · {shop.url}")
+            plans = [flow_plan(j, shop.url, True) for j in demo_flows(variant)]
+            options = _options(args, out / variant, console, variant=variant, lang=args.lang,
+                               target="demo shop")
+            report = run_audit(shop.url, plans, options)
+        code = max(code, _finish(report, out / variant, console))
+    return code
+
+
+def audit(args: argparse.Namespace, console: Console) -> int:
+    url = validate_url(args.url)
+    flows = [j for path in args.flow for j in load_flow(path).journey]
+    if not flows:
+        raise UsageError("the autopilot is not available yet: give a flow file with --flow")
+    probe_target(url)
+    out = args.out or default_out(urlparse(url).hostname or "audit")
+    plans = [flow_plan(j, url, args.allow_irreversible) for j in flows]
+    options = _options(args, out, console, allow_irreversible=args.allow_irreversible)
+    report = run_audit(url, plans, options)
+    if all(j.status == "failed" and not j.steps for j in report.journeys):
+        raise TargetError(f"no journey could start at {url}: {report.journeys[0].reason}")
+    return _finish(report, out, console)
+
+
+def rules(args: argparse.Namespace, console: Console) -> int:
+    from frictionaudit.check.rules import load_rules
+
+    table = Table("id", "category", "severity", "languages", "refs", title="frictionaudit rules")
+    for rule in sorted(load_rules(args.rules), key=lambda r: (r.category, r.id)):
+        table.add_row(rule.id, rule.category, rule.severity, ", ".join(rule.languages),
+                      "; ".join(rule.refs))
+    Console().print(table)
+    return EXIT_OK

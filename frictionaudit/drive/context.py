@@ -1,0 +1,21 @@
+"""What a driver gets from the audit: the recorder's checkpoint and a place to explain itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from frictionaudit.model import Decision, Step
+
+
+@dataclass
+class DriveContext:
+    checkpoint: Callable[[], Step | None]
+    decisions: list[Decision]
+    allow_irreversible: bool = False
+    current_step: Callable[[], int] = lambda: 0
+
+    def decide(self, action: str, target: str = "", reason: str = "") -> None:
+        """Record why the driver did something: shown in the report, per step."""
+        self.decisions.append(Decision(step=self.current_step(), action=action,
+                                       target=target[:200], reason=reason[:300]))

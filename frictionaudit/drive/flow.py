@@ -1,0 +1,239 @@
+"""Flow files: a journey written down in TOML, addressed the way Playwright users address things.
+
+    [[journey]]
+    name = "checkout"
+    kind = "checkout"
+    start = "/"
+
+    [[journey.step]]
+    action = "fill"
+    label = "Email"
+    value = "{persona.email}"
+
+Locators, in Playwright's order of preference: role (+ name), label, text, placeholder, testid,
+and css as a last resort. A malformed file is an error naming the file and line; a step that
+fails at run time ends its journey as `failed` and the other journeys still run.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urljoin
+
+from playwright.sync_api import Error, Locator, Page
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from frictionaudit.budgets import Budget
+from frictionaudit.drive.persona import Persona, load_persona, placeholders
+from frictionaudit.errors import UsageError
+from frictionaudit.model import JourneyKind
+
+Action = Literal["goto", "click", "fill", "select", "check", "uncheck", "press", "expect", "wait"]
+LOCATOR_KEYS = ("role", "label", "text", "placeholder", "testid", "css")
+OPTIONAL_WAIT_MS = 1500
+
+
+class FlowStep(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    action: Action
+    role: str | None = None
+    name: str | None = None
+    label: str | None = None
+    text: str | None = None
+    placeholder: str | None = None
+    testid: str | None = None
+    css: str | None = None
+    exact: bool = False
+    value: str | None = None
+    url: str | None = None
+    key: str | None = None
+    ms: int | None = Field(None, ge=0, le=60_000)
+    optional: bool = False
+    timeout_ms: int = Field(10_000, ge=100, le=120_000)
+
+    @model_validator(mode="after")
+    def _complete(self) -> FlowStep:
+        located = [k for k in LOCATOR_KEYS if getattr(self, k) is not None]
+        if len(located) > 1:
+            raise ValueError(f"give one locator, not {', '.join(located)}")
+        needs_target = self.action in ("click", "fill", "select", "check", "uncheck")
+        if needs_target and not located:
+            raise ValueError(f"'{self.action}' needs a locator: one of {', '.join(LOCATOR_KEYS)}")
+        if self.action in ("fill", "select") and self.value is None:
+            raise ValueError(f"'{self.action}' needs a value")
+        if self.action == "goto" and not self.url:
+            raise ValueError("'goto' needs a url")
+        if self.action == "press" and not self.key:
+            raise ValueError("'press' needs a key, e.g. key = \"Enter\"")
+        if self.action == "expect" and not (located or self.url):
+            raise ValueError("'expect' needs a locator (visible) or a url (contained)")
+        if self.name is not None and self.role is None:
+            raise ValueError("'name' goes with 'role'")
+        return self
+
+    def describe(self) -> str:
+        where = next((f"{k}={getattr(self, k)!r}" for k in LOCATOR_KEYS if getattr(self, k)), "")
+        if self.role and self.name:
+            where += f" name={self.name!r}"
+        return f"{self.action} {where or self.url or self.key or ''}".strip()
+
+
+class FlowJourney(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    kind: JourneyKind = "custom"
+    start: str = "/"
+    allow_irreversible: bool = False
+    budget: Budget | None = None
+    step: list[FlowStep] = Field(default_factory=list)
+
+
+class FlowFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    journey: list[FlowJourney] = Field(min_length=1)
+
+
+def load_flow(path: Path) -> FlowFile:
+    """Parse and validate a flow file; errors name the file and the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read flow file ({exc.strerror})") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: not valid TOML: {exc}") from exc
+    try:
+        flow = FlowFile.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = err["loc"]
+        where = ".".join(str(p) for p in loc)
+        msg = err["msg"].removeprefix("Value error, ")
+        raise UsageError(f"{path}:{_line_of(text, loc)}: {where}: {msg}") from exc
+    persona = load_persona("en")
+    for n, line in enumerate(text.splitlines(), 1):
+        for name in placeholders(line):
+            try:
+                persona.value(name)
+            except UsageError as exc:
+                raise UsageError(f"{path}:{n}: {exc}") from exc
+    return flow
+
+
+def _line_of(text: str, loc: tuple) -> int:
+    """The line of `[[journey.step]]` number loc[3] of journey loc[1], for an error message."""
+    journey_i = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else 0
+    step_i = loc[3] if len(loc) > 3 and loc[2] == "step" and isinstance(loc[3], int) else None
+    j = s = -1
+    found = 1
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if re.fullmatch(r"\[\[\s*journey\s*\]\]", line):
+            j, s = j + 1, -1
+            if j == journey_i:
+                found = n
+        elif re.fullmatch(r"\[\[\s*journey\.step\s*\]\]", line):
+            s += 1
+            if j == journey_i and s == step_i:
+                return n
+    return found
+
+
+class StepFailed(Exception):
+    """A flow step could not be done on the live site: the journey ends as failed."""
+
+
+def locate(page: Page, step: FlowStep) -> Locator:
+    if step.role:
+        return page.get_by_role(step.role, name=step.name, exact=step.exact)  # type: ignore[arg-type]
+    if step.label is not None:
+        return page.get_by_label(step.label, exact=step.exact)
+    if step.text is not None:
+        return page.get_by_text(step.text, exact=step.exact)
+    if step.placeholder is not None:
+        return page.get_by_placeholder(step.placeholder, exact=step.exact)
+    if step.testid is not None:
+        return page.get_by_test_id(step.testid)
+    return page.locator(step.css or "")
+
+
+def run_step(page: Page, step: FlowStep, base_url: str, persona: Persona) -> str | None:
+    """Perform one step. Returns a reason when the safety guard must stop the journey first."""
+    value = persona.expand(step.value) if step.value is not None else None
+    timeout = step.timeout_ms
+    try:
+        if step.action == "goto":
+            page.goto(urljoin(base_url, persona.expand(step.url or "")), timeout=timeout)
+            return None
+        if step.action == "wait":
+            if step.ms is not None:
+                page.wait_for_timeout(step.ms)
+            else:
+                locate(page, step).first.wait_for(state="visible", timeout=timeout)
+            return None
+        if step.action == "press" and not any(getattr(step, k) for k in LOCATOR_KEYS):
+            page.keyboard.press(step.key or "")
+            return None
+        if step.action == "expect" and step.url and not any(getattr(step, k) for k in LOCATOR_KEYS):
+            page.wait_for_url(re.compile(re.escape(step.url)), timeout=timeout)
+            return None
+        target = locate(page, step).first
+        if step.optional:
+            try:
+                target.wait_for(state="visible", timeout=OPTIONAL_WAIT_MS)
+            except Error:
+                return None
+        if step.action == "expect":
+            target.wait_for(state="visible", timeout=timeout)
+        elif step.action == "click":
+            target.wait_for(state="visible", timeout=timeout)
+            return _guarded_click(target, timeout)
+        elif step.action == "fill":
+            target.fill(value or "", timeout=timeout)
+        elif step.action == "select":
+            target.select_option(value, timeout=timeout)
+        elif step.action == "check":
+            target.check(timeout=timeout)
+        elif step.action == "uncheck":
+            target.uncheck(timeout=timeout)
+        elif step.action == "press":
+            target.press(step.key or "", timeout=timeout)
+    except Error as exc:
+        raise StepFailed(f"{step.describe()}: {str(exc).splitlines()[0]}") from exc
+    return None
+
+
+def _guarded_click(target: Locator, timeout: int) -> str | None:
+    reason = target.evaluate(
+        "(el) => window.__frictionauditGuard && !window.__frictionauditGuard.allow"
+        " && window.__frictionauditIrreversible ? window.__frictionauditIrreversible(el) : ''"
+    )
+    if reason:
+        return reason
+    target.click(timeout=timeout)
+    return None
+
+
+def drive_flow(page: Page, journey: FlowJourney, base_url: str,
+               persona_for: Callable[[str], Persona], checkpoint: Callable[[], object]
+               ) -> tuple[str, str]:
+    """Walk a flow journey, calling `checkpoint()` after every action so the recorder sees
+    each screen. The persona speaks the start page's language. Returns (status, reason)."""
+    page.goto(urljoin(base_url, journey.start))
+    checkpoint()
+    persona = persona_for(page.evaluate("document.documentElement.lang") or "en")
+    for n, step in enumerate(journey.step, 1):
+        try:
+            blocked = run_step(page, step, base_url, persona)
+        except StepFailed as exc:
+            return "failed", f"step {n} ({exc})"
+        if blocked:
+            return "stopped", (f"stopped before the {blocked}; --allow-irreversible lets it go on "
+                               "(staging sites only)")
+        checkpoint()
+    return "completed", ""

@@ -1,0 +1,92 @@
+"""The synthetic customer: reserved data per locale (example.com mail, fictional phone ranges,
+documented test card numbers), so an audit never types anything real into a site."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from frictionaudit.errors import UsageError
+
+PERSONA_DIR = Path(__file__).resolve().parent / "personas"
+_PLACEHOLDER = re.compile(r"\{persona\.([a-z_.]+)\}")
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BirthDate(_Data):
+    day: str
+    month: str
+    year: str
+
+
+class Address(_Data):
+    line1: str
+    line2: str
+    city: str
+    region: str
+    postcode: str
+    country: str
+
+
+class Card(_Data):
+    number: str
+    expiry: str
+    exp_month: str
+    exp_year: str
+    cvc: str
+    holder: str
+
+
+class Persona(_Data):
+    locale: str
+    given_name: str
+    family_name: str
+    name: str
+    username: str
+    email: str
+    password: str
+    phone: str
+    title: str
+    gender: str
+    birth_date: BirthDate
+    company: str
+    address: Address
+    card: Card
+
+    def value(self, path: str) -> str:
+        """`address.postcode` -> the value; a clear error for a path that does not exist."""
+        node: object = self
+        for part in path.split("."):
+            if not isinstance(node, BaseModel) or part not in type(node).model_fields:
+                raise UsageError(f"unknown persona placeholder {{persona.{path}}}")
+            node = getattr(node, part)
+        if isinstance(node, BaseModel):
+            raise UsageError(f"{{persona.{path}}} is a group, name one of its values")
+        return str(node)
+
+    def expand(self, text: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: self.value(m.group(1)), text)
+
+    def secrets(self) -> list[str]:
+        """Values that must never appear in a report, a snapshot or a log."""
+        return [self.password, self.card.number, self.card.cvc]
+
+
+def placeholders(text: str) -> list[str]:
+    return _PLACEHOLDER.findall(text)
+
+
+@cache
+def load_persona(lang: str = "en") -> Persona:
+    code = (lang or "en").split("-")[0].lower()
+    path = PERSONA_DIR / f"{code}.toml"
+    if not path.exists():
+        path = PERSONA_DIR / "en.toml"
+    return Persona.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))

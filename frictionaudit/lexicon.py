@@ -1,0 +1,111 @@
+"""Per-language keyword lists, field words, vague buttons, jargon and readability settings.
+
+They live as data in `rules/lang/<code>.toml`; this module loads them once and matches text
+against them the same way everywhere: case-insensitive on whitespace-folded text, by whole
+words, except in Chinese, which has no spaces between words and is matched by substring.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache, lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from frictionaudit.errors import UsageError
+from frictionaudit.resources import builtin_rules_dir
+
+FALLBACK = "en"
+NO_WORD_BOUNDARIES = {"zh", "ja"}
+
+
+class Readability(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    formula: str
+    target: float
+    long_sentence_words: int
+
+
+class LangPack(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    code: str
+    name: str
+    keywords: dict[str, list[str]]
+    fields: dict[str, list[str]]
+    vague_buttons: list[str]
+    jargon: dict[str, str]
+    readability: Readability
+
+
+def lang_dir() -> Path:
+    return builtin_rules_dir() / "lang"
+
+
+@cache
+def supported_languages() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in lang_dir().glob("*.toml")))
+
+
+@cache
+def pack(lang: str) -> LangPack:
+    """The pack for a language code ('fr', 'fr-CA' -> 'fr'); English when there is none."""
+    code = (lang or FALLBACK).split("-")[0].lower()
+    path = lang_dir() / f"{code}.toml"
+    if not path.exists():
+        path = lang_dir() / f"{FALLBACK}.toml"
+    try:
+        return LangPack.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise UsageError(f"{path}: {str(exc).splitlines()[0]}") from exc
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@lru_cache(maxsize=4096)
+def _pattern(lang: str, words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alts = "|".join(re.escape(fold(w)) for w in sorted(words, key=len, reverse=True))
+    if lang.split("-")[0] in NO_WORD_BOUNDARIES:
+        return re.compile(f"({alts})")
+    return re.compile(rf"(?<![\w])({alts})(?![\w])")
+
+
+def find(text: str, words: list[str] | tuple[str, ...], lang: str) -> str | None:
+    """The first keyword of `words` found in `text`, or None."""
+    pattern = _pattern(lang, tuple(words))
+    if pattern is None:
+        return None
+    m = pattern.search(fold(text))
+    return m.group(1) if m else None
+
+
+def keyword(text: str, key: str, lang: str) -> str | None:
+    """Match text against keyword list `key` of the language (and English, which many sites
+    mix in: "Checkout", "Newsletter")."""
+    for code in dict.fromkeys((lang.split("-")[0] or FALLBACK, FALLBACK)):
+        words = pack(code).keywords.get(key, [])
+        hit = find(text, words, code)
+        if hit:
+            return hit
+    return None
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def field_purpose_from_text(text: str, lang: str) -> str | None:
+    """The purpose whose longest field word appears in a field's name, id, label or
+    placeholder. Attribute names are usually English whatever the page's language."""
+    text = _CAMEL.sub(" ", text).replace("_", " ").replace("-", " ")
+    best: tuple[int, str] | None = None
+    for code in dict.fromkeys((lang.split("-")[0] or FALLBACK, FALLBACK)):
+        for purpose, words in pack(code).fields.items():
+            hit = find(text, words, code)
+            if hit and (best is None or len(hit) > best[0]):
+                best = (len(hit), purpose)
+    return best[1] if best else None

@@ -1,0 +1,211 @@
+"""The report and its parts: the one typed contract every stage writes to and reads from.
+
+JSON is the source of truth (DESIGN.md, "Contracts"); every other format is rendered from a
+`Report`, and `frictionaudit schema` prints `Report.model_json_schema()`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class Category(StrEnum):
+    effort = "effort"
+    clarity = "clarity"
+    transparency = "transparency"
+    control = "control"
+
+
+class Severity(StrEnum):
+    """axe-core's impact words, so UX and accessibility people read them the same way."""
+
+    critical = "critical"
+    serious = "serious"
+    moderate = "moderate"
+    minor = "minor"
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_ORDER.index(self)
+
+
+SEVERITY_ORDER = [Severity.minor, Severity.moderate, Severity.serious, Severity.critical]
+
+JourneyKind = Literal["signup", "checkout", "custom", "page"]
+JourneyStatus = Literal["completed", "stopped", "failed"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Tool(_Model):
+    name: str = "frictionaudit"
+    version: str
+
+
+class Probes(_Model):
+    """Facts that need an action in the browser, gathered by the recorder at the step."""
+
+    paste_blocked: list[str] = Field(
+        default_factory=list, description="Selectors of fields where a paste did not land."
+    )
+    autocomplete: dict[str, str] = Field(
+        default_factory=dict, description="Selector -> autocomplete attribute at submit time."
+    )
+
+
+class Step(_Model):
+    index: int
+    url: str
+    title: str = ""
+    lang: str = ""
+    fields_visible: int = 0
+    fields_required: int = 0
+    screenshot: str | None = Field(None, description="Path relative to the report folder.")
+    snapshot: str | None = Field(None, description="Path relative to the report folder.")
+    trigger: Literal["start", "navigation", "history", "screen"] = "navigation"
+    clicks: int = 0
+    keystrokes: int = 0
+    fields_filled: int = 0
+    options_chosen: int = 0
+    errors_met: int = 0
+    dialogs: list[str] = Field(default_factory=list)
+    popups: list[str] = Field(default_factory=list, description="URLs of new tabs or windows.")
+    seconds: float = 0.0
+    probes: Probes = Field(default_factory=Probes)
+
+
+class Metrics(_Model):
+    steps: int = 0
+    fields: int = 0
+    required_fields: int = 0
+    clicks: int = 0
+    keystrokes: int = 0
+    seconds: float = 0.0
+
+
+class Decision(_Model):
+    """Why a driver did what it did: the autopilot explains itself."""
+
+    step: int
+    action: str
+    target: str = ""
+    reason: str = ""
+
+
+class Journey(_Model):
+    name: str
+    kind: JourneyKind = "custom"
+    status: JourneyStatus = "completed"
+    reason: str = ""
+    device: str = "Desktop"
+    steps: list[Step] = Field(default_factory=list)
+    metrics: Metrics = Field(default_factory=Metrics)
+    decisions: list[Decision] = Field(default_factory=list)
+    end_screenshot: str | None = Field(
+        None, description="Where a failed or stopped journey ended, relative to the report."
+    )
+
+
+class Finding(_Model):
+    rule_id: str
+    category: Category
+    severity: Severity
+    journey: str | None = None
+    step: int | None = None
+    url: str = ""
+    selector: str = ""
+    evidence: str = ""
+    message: str
+    help: str = ""
+    refs: list[str] = Field(default_factory=list)
+    device: str = "Desktop"
+    box: list[float] | None = Field(
+        None, description="x, y, width, height of the element in the step's full-page screenshot."
+    )
+
+
+class Scores(_Model):
+    overall: int
+    effort: int
+    clarity: int
+    transparency: int
+    control: int
+
+
+class RuleInfo(_Model):
+    """The rules that ran, carried in the report so a re-render needs no rule files."""
+
+    id: str
+    category: Category
+    severity: Severity
+    title: str
+    help: str = ""
+    refs: list[str] = Field(default_factory=list)
+
+
+class Breach(_Model):
+    """One budget line that the audit went over."""
+
+    journey: str | None = None
+    budget: str
+    limit: float | str
+    actual: float | str
+    message: str
+
+
+class FindingChange(_Model):
+    rule_id: str
+    journey: str | None = None
+    step: int | None = None
+    selector: str = ""
+    severity: Severity
+    message: str = ""
+
+
+class MetricDelta(_Model):
+    journey: str
+    metric: str
+    base: float
+    new: float
+
+
+class Comparison(_Model):
+    """A report held against a baseline: what is new, fixed and unchanged."""
+
+    baseline: str
+    new: list[FindingChange] = Field(default_factory=list)
+    fixed: list[FindingChange] = Field(default_factory=list)
+    unchanged: int = 0
+    metric_deltas: list[MetricDelta] = Field(default_factory=list)
+    score_deltas: dict[str, int] = Field(default_factory=dict)
+
+
+class Gate(_Model):
+    """What CI acts on: budget breaches and regressions, and the verdict."""
+
+    passed: bool = True
+    breaches: list[Breach] = Field(default_factory=list)
+    comparison: Comparison | None = None
+
+
+class Report(_Model):
+    schema_version: str = SCHEMA_VERSION
+    tool: Tool
+    target: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    settings: dict[str, str | int | float | bool | list[str] | None] = Field(default_factory=dict)
+    journeys: list[Journey] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    scores: Scores
+    journey_scores: dict[str, Scores] = Field(default_factory=dict)
+    rules: list[RuleInfo] = Field(default_factory=list)
+    gate: Gate = Field(default_factory=Gate)

@@ -1,0 +1,105 @@
+// Installed in every document of a recorded page. It counts what the customer does, whatever
+// drives the page (flow file, autopilot or a team's own test), and reports each event to the
+// recorder through the __frictionaudit binding. It never changes the page.
+(() => {
+  if (window.__frictionauditAgent) return;
+  window.__frictionauditAgent = true;
+  const send = (kind, data) => {
+    try {
+      if (window.__frictionaudit) window.__frictionaudit({ kind, ...(data || {}) });
+    } catch (e) { /* the recorder is gone: nothing to count for */ }
+  };
+  const TEXTUAL = /^(text|email|tel|url|search|password|number|)$/;
+  const lengths = new WeakMap();
+  const filled = new WeakSet();
+  const isField = (t) => t && /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
+  document.addEventListener("mousedown", (e) => { if (e.isTrusted) send("click"); }, true);
+  document.addEventListener("input", (e) => {
+    const t = e.target;
+    if (!isField(t)) return;
+    if (t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && TEXTUAL.test(t.type))) {
+      const before = lengths.get(t) || 0;
+      const now = (t.value || "").length;
+      lengths.set(t, now);
+      // Characters a customer would have typed, however the driver entered them.
+      if (now > before) send("keys", { count: now - before });
+    }
+    if (!filled.has(t)) { filled.add(t); send("field"); }
+  }, true);
+  document.addEventListener("change", (e) => {
+    const t = e.target;
+    if (isField(t) && (t.tagName === "SELECT" || t.type === "radio" || t.type === "checkbox")) {
+      send("option");
+    }
+  }, true);
+  // The safety guard: an irreversible action (place order, pay, buy now) is never performed
+  // unless the audit allows it, whoever clicks. Config comes from drive/safety.py.
+  const guard = window.__frictionauditGuard || { allow: true };
+  // Whole words, except in scripts written without spaces (Chinese, Japanese).
+  const phrases = (list) => (list || []).map((w) => {
+    const body = w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return /[\u3040-\u9fff]/.test(w) ? new RegExp(body, "iu")
+      : new RegExp("(?<![\\p{L}\\p{N}])" + body + "(?![\\p{L}\\p{N}])", "iu");
+  });
+  const finalWords = phrases(guard.final), safeWords = phrases(guard.safe), totalWords = phrases(guard.total);
+  const said = (el) => (el.innerText || el.value || el.getAttribute("aria-label") || "").replace(/\s+/g, " ").trim();
+  const visible = (el) => el.checkVisibility() && el.getBoundingClientRect().width > 0;
+  const paymentFields = () => Array.from(document.querySelectorAll("input, select")).some((f) =>
+    visible(f) && (/^cc-(number|csc|exp)/.test(f.getAttribute("autocomplete") || "") ||
+      /card.?(num|no)|cc.?num|cvc|cvv|csc/i.test((f.name || "") + " " + (f.id || ""))));
+  const totalShown = () => totalWords.some((w) => w.test(document.body.innerText)) &&
+    /\d[\d.,\s]*\s*(€|£|\$|¥|eur|gbp|usd|chf|rp|idr|cny|rmb)|(€|£|\$|¥|rp)\s*\d/i.test(document.body.innerText);
+  window.__frictionauditIrreversible = (el) => {
+    const control = el && el.closest && el.closest("button, input[type=submit], input[type=image], a, [role=button]");
+    if (!control) return "";
+    const text = said(control);
+    if (finalWords.some((w) => w.test(text))) return `final action "${text}"`;
+    const submits = control.type === "submit" || control.type === "image" ||
+      (control.tagName === "BUTTON" && !control.getAttribute("type") && control.form);
+    if (!submits || safeWords.some((w) => w.test(text))) return "";
+    if (paymentFields()) return `submit "${text}" on a page with payment fields`;
+    const form = control.form;
+    const entries = form ? Array.from(form.querySelectorAll("input, select, textarea")).filter((f) =>
+      visible(f) && !/^(hidden|submit|button|checkbox|radio)$/.test(f.type)) : [];
+    if (totalShown() && entries.length === 0) return `submit "${text}" on a page showing the order total`;
+    return "";
+  };
+  const stop = (e, target) => {
+    if (guard.allow) return;
+    const reason = window.__frictionauditIrreversible(target);
+    if (!reason) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    send("blocked", { reason });
+  };
+  window.addEventListener("click", (e) => stop(e, e.target), true);
+  window.addEventListener("submit", (e) => stop(e, e.submitter), true);
+  // Tell the recorder when the screen may have changed without a page load (SPA routes,
+  // steps shown and hidden in place); it decides by the screen's signature.
+  let changeTimer = null;
+  const changed = () => { clearTimeout(changeTimer); changeTimer = setTimeout(() => send("changed"), 300); };
+  for (const name of ["pushState", "replaceState"]) {
+    const original = history[name];
+    history[name] = function (...args) { const r = original.apply(this, args); changed(); return r; };
+  }
+  window.addEventListener("popstate", changed);
+  window.addEventListener("hashchange", changed);
+  const watch = () => new MutationObserver(changed).observe(document.body || document.documentElement,
+    { subtree: true, childList: true, attributes: true, attributeFilter: ["class", "style", "hidden"] });
+  if (document.body) watch(); else document.addEventListener("DOMContentLoaded", watch);
+  let lastInvalid = 0;
+  document.addEventListener("invalid", () => {
+    const now = Date.now();
+    if (now - lastInvalid > 500) send("error", { source: "native" });
+    lastInvalid = now;
+  }, true);
+  document.addEventListener("submit", (e) => {
+    const tokens = {};
+    for (const el of e.target.querySelectorAll("input, select, textarea")) {
+      if (el.type === "hidden") continue;
+      const key = el.name || el.id;
+      if (key) tokens[key] = el.getAttribute("autocomplete") || "";
+    }
+    send("submit", { autocomplete: tokens });
+  }, true);
+})();

@@ -1,0 +1,161 @@
+// Serialises the rendered page with the facts static HTML cannot show written onto a clone of
+// each element as data-fa-* attributes. The live DOM is never touched: the site keeps running
+// exactly as the customer meets it. Returns {html, meta}.
+(() => {
+  const SKIP = new Set(["SCRIPT", "NOSCRIPT", "TEMPLATE", "IFRAME", "OBJECT", "EMBED"]);
+  const SENSITIVE_AC = /^(cc-|new-password|current-password|one-time-code)/;
+  const SENSITIVE_NAME = /(pass|pwd|card|cvc|cvv|csc|iban|ccnum|cc-?num|securitycode|pin)/i;
+  const REGION_TAGS = { HEADER: "header", FOOTER: "footer", NAV: "nav", MAIN: "main", ASIDE: "aside", DIALOG: "dialog" };
+  const REGION_ROLES = { banner: "header", contentinfo: "footer", navigation: "nav", main: "main", complementary: "aside", dialog: "dialog", alertdialog: "dialog" };
+  const vw = window.innerWidth, vh = window.innerHeight;
+  const sx = window.scrollX, sy = window.scrollY;
+
+  const parseColor = (c) => {
+    const m = c && c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const blend = (top, bottom) => {
+    const a = top[3];
+    return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat([1]);
+  };
+  const luminance = (c) => {
+    const ch = c.slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+  };
+  const backgroundOf = (el) => {
+    const layers = [];
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const bg = parseColor(getComputedStyle(e).backgroundColor);
+      if (bg && bg[3] > 0) {
+        layers.push(bg);
+        if (bg[3] >= 1) break;
+      }
+    }
+    let out = [255, 255, 255, 1];
+    for (let i = layers.length - 1; i >= 0; i--) out = blend(layers[i], out);
+    return out;
+  };
+  const contrast = (el, style) => {
+    const fg = parseColor(style.color);
+    if (!fg) return null;
+    const bg = backgroundOf(el);
+    const l1 = luminance(blend(fg, bg)), l2 = luminance(bg);
+    return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+  };
+  const hasOwnText = (el) => {
+    for (const n of el.childNodes) if (n.nodeType === 3 && n.textContent.trim()) return true;
+    return false;
+  };
+  const cssEscape = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/[^\w-]/g, "\\$&"));
+  const selectorOf = (el) => {
+    const parts = [];
+    for (let e = el; e && e.nodeType === 1 && e !== document.documentElement; e = e.parentElement) {
+      if (e.id && document.querySelectorAll("#" + cssEscape(e.id)).length === 1) {
+        parts.unshift("#" + cssEscape(e.id));
+        break;
+      }
+      let part = e.tagName.toLowerCase();
+      const name = e.getAttribute("name");
+      if (name && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(e.tagName)) {
+        part += `[name="${name.replace(/"/g, '\\"')}"]`;
+        const value = e.getAttribute("value");
+        if ((e.type === "radio" || e.type === "checkbox") && value !== null) {
+          part += `[value="${value.replace(/"/g, '\\"')}"]`;
+        }
+      } else {
+        const parent = e.parentElement;
+        if (parent) {
+          const same = Array.from(parent.children).filter((c) => c.tagName === e.tagName);
+          if (same.length > 1) part += `:nth-of-type(${same.indexOf(e) + 1})`;
+        }
+      }
+      parts.unshift(part);
+    }
+    return parts.join(" > ");
+  };
+  const isSensitive = (el) => {
+    if (el.tagName !== "INPUT" && el.tagName !== "TEXTAREA") return false;
+    const ac = (el.getAttribute("autocomplete") || "").toLowerCase();
+    return el.type === "password" || SENSITIVE_AC.test(ac.split(/\s+/).pop() || "") ||
+      SENSITIVE_NAME.test((el.name || "") + " " + (el.id || ""));
+  };
+
+  const live = document.documentElement;
+  const clone = live.cloneNode(true);
+  const liveWalk = document.createTreeWalker(live, NodeFilter.SHOW_ELEMENT);
+  const cloneWalk = document.createTreeWalker(clone, NodeFilter.SHOW_ELEMENT);
+  const drop = [];
+  let n = 0;
+  for (let el = liveWalk.currentNode, c = cloneWalk.currentNode; el && c;
+       el = liveWalk.nextNode(), c = cloneWalk.nextNode()) {
+    if (SKIP.has(el.tagName)) { drop.push(c); continue; }
+    for (const attr of Array.from(c.attributes)) {
+      // Event handlers stay as evidence (onpaste="return false") but can never run offline.
+      if (attr.name.startsWith("on")) {
+        c.removeAttribute(attr.name);
+        c.setAttribute("data-fa-" + attr.name, attr.value);
+      }
+    }
+    if (el === live || el.tagName === "HEAD" || el.closest("head")) continue;
+    const style = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    const visible = el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) &&
+      r.width > 0 && r.height > 0 && r.right + sx > 0 && r.bottom + sy > 0 &&
+      style.clipPath !== "inset(50%)" && !(style.clip && style.clip.startsWith("rect(0"));
+    c.setAttribute("data-fa-id", String(n++));
+    c.setAttribute("data-fa-vis", visible ? "1" : "0");
+    c.setAttribute("data-fa-box", [r.left + sx, r.top + sy, r.width, r.height].map(Math.round).join(","));
+    c.setAttribute("data-fa-screen", String(Math.max(0, Math.floor((r.top + sy) / vh))));
+    let region = "";
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      region = REGION_ROLES[e.getAttribute("role")] || REGION_TAGS[e.tagName] || "";
+      if (region) break;
+    }
+    if (region) c.setAttribute("data-fa-region", region);
+    if (style.position === "fixed" || style.position === "sticky") c.setAttribute("data-fa-fixed", "1");
+    if (hasOwnText(el) || /^(INPUT|SELECT|TEXTAREA|BUTTON|A|LABEL)$/.test(el.tagName)) {
+      c.setAttribute("data-fa-fs", String(parseFloat(style.fontSize) || 0));
+      const ratio = contrast(el, style);
+      if (ratio) c.setAttribute("data-fa-contrast", ratio.toFixed(2));
+    }
+    if (/^(A|BUTTON|INPUT|SELECT|TEXTAREA|LABEL|FORM|IMG|H1|H2|H3|DIALOG)$/.test(el.tagName) ||
+        el.getAttribute("role")) {
+      c.setAttribute("data-fa-sel", selectorOf(el));
+    }
+    if (/^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName)) {
+      if (el.type === "checkbox" || el.type === "radio") {
+        c.setAttribute("data-fa-checked", el.checked ? "1" : "0");
+      } else if (isSensitive(el)) {
+        c.removeAttribute("value");
+        if (el.value) c.setAttribute("data-fa-filled", "1");
+      } else if (el.value) {
+        c.setAttribute("data-fa-value", el.value.slice(0, 200));
+      }
+      if (el.required) c.setAttribute("data-fa-required", "1");
+      if (el.validity && !el.validity.valid && el.value) c.setAttribute("data-fa-invalid", "1");
+    }
+  }
+  for (const d of drop) d.remove();
+  const meta = {
+    url: location.href,
+    title: document.title,
+    lang: document.documentElement.getAttribute("lang") || "",
+    viewport: [vw, vh],
+    page: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+  };
+  const head = clone.querySelector("head") || clone.insertBefore(document.createElement("head"), clone.firstChild);
+  const csp = document.createElement("meta");
+  csp.setAttribute("http-equiv", "Content-Security-Policy");
+  csp.setAttribute("content", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+  head.insertBefore(csp, head.firstChild);
+  const m = document.createElement("meta");
+  m.setAttribute("name", "frictionaudit");
+  m.setAttribute("content", JSON.stringify(meta));
+  head.insertBefore(m, csp.nextSibling);
+  return { html: "<!DOCTYPE html>\n" + clone.outerHTML, meta };
+})()

@@ -1,0 +1,282 @@
+"""The recorder: attaches to any Playwright page and counts what the customer had to do.
+
+One rule decides what a step is, the same for every driver (flow file, autopilot, a team's own
+pytest): a step is a distinct screen. At each checkpoint the recorder reads the screen's
+signature (URL without fragment — unless the fragment is a #/ or #! route —, the main heading,
+and the set of visible form fields outside dialogs). A new step starts when the URL changed, the
+main heading changed, or fewer than half of the visible fields are shared with the current step.
+A navigation that lands on the same screen (a form re-shown with errors, a reload) is a retry of
+the step, not a new one. Cookie banners and pop-ups sit over a screen and never make a step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from playwright.sync_api import Dialog, Error, Page
+
+from frictionaudit.model import Journey, JourneyKind, Metrics, Probes, Step
+from frictionaudit.record.guard import guard_script
+from frictionaudit.snapshot.page import PageSnapshot
+
+HERE = Path(__file__).resolve().parent
+AGENT_JS = (HERE / "agent.js").read_text(encoding="utf-8")
+ANNOTATE_JS = (HERE / "annotate.js").read_text(encoding="utf-8")
+SCREEN_JS = (HERE / "screen.js").read_text(encoding="utf-8")
+PROBES_JS = (HERE / "probes.js").read_text(encoding="utf-8")
+QUIET_JS = """(args) => new Promise((resolve) => {
+  const [quiet, limit] = args;
+  let timer = setTimeout(done, quiet);
+  const stop = setTimeout(done, limit);
+  const mo = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+  mo.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  function done() { mo.disconnect(); clearTimeout(stop); resolve(true); }
+})"""
+# Fields whose values must never reach a screenshot: painted over by Playwright's mask.
+SECRET_FIELDS = (
+    "input[type=password], input[autocomplete^=cc-], input[name*=card i], input[name*=cvc i], "
+    "input[name*=cvv i], input[name*=iban i], input[id*=card i], input[autocomplete=one-time-code]"
+)
+SAME_SCREEN_SHARE = 0.5
+REDACTED = "[redacted]"
+META_TAG = re.compile(r'<meta name="frictionaudit" content="[^"]*">')
+SECRET_PARAM = re.compile(r"pass|pwd|^pw$|card|cvc|cvv|csc|iban|token|secret", re.I)
+
+
+def redact_url(url: str) -> str:
+    """A GET form puts what was typed into the URL: secret-looking parameters are blanked."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    query = [(k, REDACTED if SECRET_PARAM.search(k) else v)
+             for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="[]")))
+
+
+@dataclass
+class _Pending:
+    """What the customer did since the last step began: it belongs to that step."""
+
+    clicks: int = 0
+    keystrokes: int = 0
+    fields: int = 0
+    options: int = 0
+    errors: int = 0
+    dialogs: list[str] = field(default_factory=list)
+    popups: list[str] = field(default_factory=list)
+    autocomplete: dict[str, str] = field(default_factory=dict)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "journey"
+
+
+class Recorder:
+    """Counts one journey. Drivers call `checkpoint()` after each action; the pytest plugin
+    also calls it on every page load, so a team's own tests are measured without changes."""
+
+    def __init__(self, out_dir: Path, name: str, kind: JourneyKind = "custom", *,
+                 device: str = "Desktop", file_prefix: str | None = None,
+                 allow_irreversible: bool = False, secrets: list[str] | tuple[str, ...] = (),
+                 settle_ms: int = 150, settle_limit_ms: int = 2000) -> None:
+        self.out_dir = out_dir
+        self.journey = Journey(name=name, kind=kind, device=device)
+        self.prefix = file_prefix or slug(name)
+        self.settle = (settle_ms, settle_limit_ms)
+        self.page: Page | None = None
+        self.allow_irreversible = allow_irreversible
+        self.blocked: str = ""
+        self.secrets = [s for s in secrets if s]
+        self.follow = False
+        self.snapshots: list[PageSnapshot] = []
+        self._pending = _Pending()
+        self._signature: dict | None = None
+        self._navigations = 0
+        self._seen_navigations = 0
+        self._step_started = time.monotonic()
+        self._capturing = False
+
+    # --- attaching -------------------------------------------------------------------------
+    def attach(self, page: Page, follow_loads: bool = False) -> None:
+        """Instrument `page`. With `follow_loads`, steps are also taken by themselves on each
+        page load and in-page screen change, for drivers that never call checkpoint()."""
+        self.page = page
+        self.follow = follow_loads
+        guard = guard_script(self.allow_irreversible)
+        page.expose_binding("__frictionaudit", self._on_event)
+        page.add_init_script(guard)
+        page.add_init_script(AGENT_JS)
+        page.on("domcontentloaded", self._on_document)
+        page.on("dialog", self._on_dialog)
+        page.on("popup", self._on_popup)
+        if follow_loads:
+            page.on("load", lambda _page: self.checkpoint())
+        if page.url not in ("", "about:blank"):
+            page.evaluate(guard + AGENT_JS)
+
+    def follow(self, page: Page) -> None:
+        """Continue the journey in a new tab the site opened."""
+        self.attach(page)
+        self._navigations += 1
+
+    def _on_event(self, _source, event: dict) -> None:
+        kind, p = event.get("kind"), self._pending
+        if kind == "click":
+            p.clicks += 1
+        elif kind == "keys":
+            p.keystrokes += int(event.get("count", 0))
+        elif kind == "field":
+            p.fields += 1
+        elif kind == "option":
+            p.options += 1
+        elif kind == "error":
+            p.errors += 1
+        elif kind == "submit":
+            p.autocomplete.update(event.get("autocomplete") or {})
+        elif kind == "blocked":
+            self.blocked = str(event.get("reason", "an irreversible action"))
+        elif kind == "changed" and self.follow:
+            self.checkpoint()
+
+    def _on_document(self, _page: Page) -> None:
+        """A new document: a real navigation (history API changes fire no such event)."""
+        self._navigations += 1
+
+    def _on_dialog(self, dialog: Dialog) -> None:
+        self._pending.dialogs.append(f"{dialog.type}: {dialog.message}"[:200])
+        # Another handler (a team's own test) may have dealt with it first.
+        with contextlib.suppress(Error):
+            dialog.accept() if dialog.type != "prompt" else dialog.dismiss()
+
+    def _on_popup(self, popup: Page) -> None:
+        self._pending.popups.append(popup.url)
+
+    # --- steps ------------------------------------------------------------------------------
+    def checkpoint(self) -> Step | None:
+        """Let the page settle; start a step if the screen is a new one. Returns it, if any."""
+        page = self.page
+        if page is None or page.is_closed() or self._capturing:
+            return None
+        self._capturing = True
+        try:
+            self._wait_settled(page)
+            signature = page.evaluate(SCREEN_JS)
+            navigated = self._navigations != self._seen_navigations
+            self._seen_navigations = self._navigations
+            if self._signature is None or self._is_new_screen(self._signature, signature):
+                trigger = ("start" if self._signature is None else "navigation" if navigated
+                           else "history" if signature["url"] != self._signature["url"]
+                           else "screen")
+                self._close_step()
+                self._signature = signature
+                return self._capture(page, trigger)
+            if signature["errors"] > self._signature["errors"] or (
+                navigated and signature["errors"]
+            ):
+                self._pending.errors += 1
+            self._signature = signature
+            return None
+        except Error:
+            return None  # the page went away mid-read; the next checkpoint sees where it went
+        finally:
+            self._capturing = False
+
+    @staticmethod
+    def _is_new_screen(old: dict, new: dict) -> bool:
+        if old["url"] != new["url"] or old["heading"] != new["heading"]:
+            return True
+        a, b = set(old["fields"]), set(new["fields"])
+        if not a and not b:
+            return False
+        return len(a & b) / len(a | b) < SAME_SCREEN_SHARE
+
+    def _wait_settled(self, page: Page) -> None:
+        with contextlib.suppress(Error):
+            page.wait_for_load_state("load", timeout=15_000)
+            page.evaluate(QUIET_JS, list(self.settle))
+
+    def _capture(self, page: Page, trigger: str) -> Step:
+        index = len(self.journey.steps)
+        base = f"steps/{self.prefix}-{index:02d}"
+        result = page.evaluate(ANNOTATE_JS)
+        meta = result["meta"]
+        meta["url"] = redact_url(self._redact(meta["url"]))
+        meta["title"] = self._redact(meta["title"])
+        tag = f'<meta name="frictionaudit" content="{html.escape(json.dumps(meta))}">'
+        result["html"] = self._redact(META_TAG.sub(lambda _m: tag, result["html"], count=1))
+        snap_path = self.out_dir / f"{base}.html"
+        snap_path.parent.mkdir(parents=True, exist_ok=True)
+        snap_path.write_text(result["html"], encoding="utf-8")
+        shot: str | None = f"{base}.png"
+        try:
+            page.screenshot(path=str(self.out_dir / shot), full_page=True,
+                            mask=[page.locator(SECRET_FIELDS)], animations="disabled")
+        except Error:
+            shot = None
+        probes = page.evaluate(PROBES_JS)
+        snapshot = PageSnapshot.from_html(result["html"], meta["url"], str(snap_path))
+        counted = snapshot.counted_fields()
+        step = Step(
+            index=index, url=meta["url"], title=meta["title"],
+            lang=snapshot.lang, fields_visible=len(counted),
+            fields_required=sum(1 for f in counted if f.required),
+            screenshot=shot, snapshot=f"{base}.html", trigger=trigger,
+            probes=Probes(paste_blocked=probes["paste_blocked"],
+                          autocomplete=probes["autocomplete"]),
+        )
+        self.journey.steps.append(step)
+        self.snapshots.append(snapshot)
+        self._step_started = time.monotonic()
+        return step
+
+    def _redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def _close_step(self) -> None:
+        """Give the current step what was done on it before the customer moved on."""
+        if not self.journey.steps:
+            self._pending = _Pending()
+            return
+        step, p = self.journey.steps[-1], self._pending
+        step.clicks += p.clicks
+        step.keystrokes += p.keystrokes
+        step.fields_filled += p.fields
+        step.options_chosen += p.options
+        step.errors_met += p.errors
+        step.dialogs += p.dialogs
+        step.popups += p.popups
+        step.probes.autocomplete.update(p.autocomplete)
+        step.seconds = round(step.seconds + time.monotonic() - self._step_started, 2)
+        self._pending = _Pending()
+        self._step_started = time.monotonic()
+
+    def finish(self, status: str = "completed", reason: str = "") -> Journey:
+        """Close the journey: last step's counts, metrics, status. Safe to call twice."""
+        if self.page is not None and not self.page.is_closed():
+            self.checkpoint()
+        self._close_step()
+        j = self.journey
+        if self.blocked and status == "completed":
+            status = "stopped"
+            reason = (f"stopped before the {self.blocked}; "
+                      "--allow-irreversible lets it go on (staging sites only)")
+        if j.status == "completed" or status != "completed":
+            j.status, j.reason = status, reason or j.reason
+        j.metrics = Metrics(
+            steps=len(j.steps),
+            fields=sum(s.fields_visible for s in j.steps),
+            required_fields=sum(s.fields_required for s in j.steps),
+            clicks=sum(s.clicks for s in j.steps),
+            keystrokes=sum(s.keystrokes for s in j.steps),
+            seconds=round(sum(s.seconds for s in j.steps), 2),
+        )
+        return j

@@ -1,0 +1,38 @@
+"""The short summary printed after an audit: journeys, scores, findings by severity."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from frictionaudit.model import SEVERITY_ORDER, Report
+
+STATUS_STYLE = {"completed": "green", "stopped": "yellow", "failed": "red"}
+
+
+def band(value: int) -> str:
+    """Lighthouse's colour bands."""
+    return "green" if value >= 90 else "yellow" if value >= 50 else "red"
+
+
+def print_summary(report: Report, console: Console) -> None:
+    journeys = Table("journey", "status", "steps", "fields", "required", "clicks", "seconds",
+                     title=f"{report.target}", title_justify="left")
+    for j in report.journeys:
+        m = j.metrics
+        status = f"[{STATUS_STYLE[j.status]}]{j.status}[/]"
+        journeys.add_row(j.name, status, str(m.steps), str(m.fields), str(m.required_fields),
+                         str(m.clicks), f"{m.seconds:.1f}")
+    console.print(journeys)
+    for j in report.journeys:
+        if j.reason:
+            console.print(f"  [dim]{j.name}:[/] {j.reason}")
+    scores = report.scores.model_dump()
+    console.print("  ".join(f"{name} [{band(v)}]{v}[/]" for name, v in scores.items()))
+    counts = Counter(f.severity for f in report.findings)
+    console.print("findings: " + ", ".join(
+        f"{counts.get(s, 0)} {s.value}" for s in reversed(SEVERITY_ORDER)))
+    for breach in report.gate.breaches:
+        console.print(f"[red]over budget[/]: {breach.message}")

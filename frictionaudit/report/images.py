@@ -1,0 +1,54 @@
+"""Step screenshots as data: URIs, so the HTML report is one file that makes no request.
+
+Only images inside the report folder are read: a report.json from elsewhere must not be able to
+pull arbitrary local files into a report someone then shares.
+"""
+
+from __future__ import annotations
+
+import base64
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MIME_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+}
+
+
+@dataclass(frozen=True)
+class Image:
+    uri: str
+    width: int | None
+    height: int | None
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's IHDR chunk (always first), or None if it is not a PNG."""
+    if len(data) < 24 or not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", data[16:24])
+    return (width, height) if width and height else None
+
+
+def load_image(assets_dir: Path, relative: str | None) -> Image | None:
+    """The screenshot at `relative` under `assets_dir`, or None when absent, unreadable or not
+    an image inside the folder (a failed step has no screenshot; the report renders without)."""
+    if not relative:
+        return None
+    root = assets_dir.resolve()
+    path = (root / relative).resolve()
+    mime = MIME_TYPES.get(path.suffix.lower())
+    if mime is None or not path.is_relative_to(root):
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    size = png_size(data)
+    width, height = size if size else (None, None)
+    return Image(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}", width, height)

@@ -1,0 +1,67 @@
+"""Shared fixtures: one headless Chromium per test session, and snapshots made from HTML.
+
+`snapshot(html)` renders HTML in the real browser and annotates it exactly as the recorder
+does, so page checks are tested on the same facts an audit sees; the result is plain HTML and
+the checks themselves run offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from frictionaudit.browser import launched
+from frictionaudit.check.registry import JourneyView
+from frictionaudit.model import Journey, Probes, Step
+from frictionaudit.record.recorder import ANNOTATE_JS, PROBES_JS
+from frictionaudit.snapshot.page import PageSnapshot
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    with launched() as browser:
+        yield browser
+
+
+@pytest.fixture
+def snapshot(chromium) -> Iterator[Callable[..., PageSnapshot]]:
+    """Render `html` (at `url`, in a `width` x `height` viewport) and annotate it."""
+    context = chromium.new_context()
+
+    def make(html: str, url: str = "http://shop.test/", width: int = 1280,
+             height: int = 800) -> PageSnapshot:
+        page = context.new_page()
+        page.set_viewport_size({"width": width, "height": height})
+        page.route("**/*", lambda route: route.fulfill(body=html, content_type="text/html"))
+        page.goto(url)
+        page.wait_for_timeout(50)  # let scripts that run after load (pre-ticking boxes) finish
+        result = page.evaluate(ANNOTATE_JS)
+        probes = page.evaluate(PROBES_JS)
+        page.close()
+        snap = PageSnapshot.from_html(result["html"], url)
+        snap.probes = Probes(**probes)
+        return snap
+
+    yield make
+    context.close()
+
+
+@pytest.fixture
+def journey_of(snapshot) -> Callable[..., JourneyView]:
+    """A journey of one step per (url, html) pair, as the recorder would have seen it."""
+
+    def make(pages: list[tuple[str, str]], kind: str = "checkout", name: str = "checkout",
+             status: str = "completed", width: int = 1280) -> JourneyView:
+        snaps = [snapshot(html, url, width=width) for url, html in pages]
+        steps = []
+        for i, snap in enumerate(snaps):
+            counted = snap.counted_fields()
+            steps.append(Step(index=i, url=snap.url, title=snap.title, lang=snap.lang,
+                              fields_visible=len(counted),
+                              fields_required=sum(1 for f in counted if f.required),
+                              probes=snap.probes))
+        journey = Journey(name=name, kind=kind, status=status, steps=steps)
+        return JourneyView(journey, list(snaps))
+
+    return make
