@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Error, Page
 
@@ -20,12 +21,17 @@ from frictionaudit.budgets import Budget
 from frictionaudit.check.engine import run_checks
 from frictionaudit.check.registry import JourneyView
 from frictionaudit.check.rules import Rule, load_rules
+from frictionaudit.context import DESKTOP, THROTTLING, Access, ContextSettings, context_options
 from frictionaudit.drive.context import DriveContext
+from frictionaudit.drive.flow import FlowJourney, drive_flow
+from frictionaudit.drive.persona import Login, load_persona
+from frictionaudit.errors import UsageError
 from frictionaudit.gate import judge
-from frictionaudit.model import Journey, JourneyKind, Report, Scores, Tool
+from frictionaudit.model import Finding, Journey, JourneyKind, Metrics, Report, Scores, Step, Tool
 from frictionaudit.record.recorder import Recorder, slug
 from frictionaudit.report.writer import write_reports
 from frictionaudit.score.scoring import journey_scores, score
+from frictionaudit.snapshot.page import PageSnapshot
 
 # A driver walks a page through one journey, calling ctx.checkpoint() after each action, and
 # says how it ended: (status, reason).
@@ -46,8 +52,10 @@ class AuditOptions:
     formats: list[str] = field(default_factory=lambda: ["json", "html", "md"])
     browser: str | None = None
     rule_packs: list[Path] = field(default_factory=list)
-    context: dict = field(default_factory=dict)  # Playwright new_context() options
-    device: str = "Desktop"
+    devices: dict[str, dict] = field(default_factory=lambda: {DESKTOP: {}})
+    context: ContextSettings = field(default_factory=ContextSettings)
+    access: Access = field(default_factory=Access)
+    login: FlowJourney | None = None
     settings: dict = field(default_factory=dict)
     secrets: list[str] = field(default_factory=list)
     budgets: dict[str, Budget] = field(default_factory=dict)
@@ -68,15 +76,22 @@ class Audit:
         self.started = datetime.now(UTC)
         options.out_dir.mkdir(parents=True, exist_ok=True)
 
-    def record(self, browser: Browser, plan: JourneyPlan) -> Journey:
+    def record(self, browser: Browser, plan: JourneyPlan, device: str = DESKTOP) -> Journey:
         opts = self.options
-        context = browser.new_context(**opts.context)
+        descriptor = opts.devices.get(device, {})
+        context = browser.new_context(**context_options(opts.context, opts.access, descriptor))
+        if opts.access.cookies:
+            context.add_cookies(opts.access.cookies)
         page = context.new_page()
-        name = plan.name if opts.device == "Desktop" else f"{plan.name} ({opts.device})"
-        recorder = Recorder(opts.out_dir, name, plan.kind, device=opts.device,
+        if opts.context.throttle:
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions",
+                     {"offline": False, **THROTTLING[opts.context.throttle]})
+        name = plan.name if list(opts.devices) == [DESKTOP] else f"{plan.name} ({device})"
+        recorder = Recorder(opts.out_dir, name, plan.kind, device=device,
                             file_prefix=slug(name), allow_irreversible=plan.allow_irreversible,
                             secrets=opts.secrets)
-        recorder.attach(page)
 
         def checkpoint():
             step = recorder.checkpoint()
@@ -88,12 +103,18 @@ class Audit:
                            lambda: max(0, len(recorder.journey.steps) - 1))
         status, reason = "failed", ""
         try:
-            status, reason = plan.drive(page, ctx)
+            quiet_login = opts.login is not None and not opts.context.count_login
+            status, reason = self._login(page) if quiet_login else ("started", "")
+            recorder.attach(page)
+            if status == "started" and opts.login is not None and opts.context.count_login:
+                status, reason = self._login(page, ctx.checkpoint)
+            if status == "started":
+                status, reason = plan.drive(page, ctx)
         except KeyboardInterrupt:
             status, reason = "stopped", "interrupted by the user"
             raise
         except Error as exc:
-            reason = str(exc).splitlines()[0]
+            status, reason = "failed", str(exc).splitlines()[0]
         finally:
             journey = recorder.finish(status, reason)
             if journey.status != "completed":
@@ -102,6 +123,42 @@ class Audit:
                 context.close()
             self.views.append(JourneyView(journey, list(recorder.snapshots)))
             self.write()
+        return journey
+
+    def _login(self, page: Page, checkpoint=lambda: None) -> tuple[str, str]:
+        """Run the login flow first; its steps are not friction unless asked (count_login)."""
+        assert self.options.login is not None
+        access = self.options.access
+        login = (Login(user=access.login_user, password=access.login_password or "")
+                 if access.login_user else None)
+
+        def persona(lang: str):
+            return load_persona(lang).model_copy(update={"login": login})
+
+        status, reason = drive_flow(page, self.options.login, self.target, persona, checkpoint)
+        if status == "failed":
+            return "failed", f"login flow failed: {reason}"
+        return "started", ""
+
+    def add_saved_page(self, path: Path) -> Journey:
+        """A saved HTML file as a one-step journey: page rules run on it with no browser."""
+        try:
+            html = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read ({exc.strerror})") from exc
+        index = len(self.views)
+        rel = f"steps/page-{index:02d}.html"
+        (self.options.out_dir / "steps").mkdir(parents=True, exist_ok=True)
+        (self.options.out_dir / rel).write_text(html, encoding="utf-8")
+        snapshot = PageSnapshot.from_html(html, path.resolve().as_uri(), str(path))
+        counted = snapshot.counted_fields()
+        step = Step(index=0, url=snapshot.url, title=snapshot.title, lang=snapshot.lang,
+                    fields_visible=len(counted), snapshot=rel, trigger="start",
+                    fields_required=sum(1 for f in counted if f.required))
+        journey = Journey(name=path.name, kind="page", steps=[step],
+                          metrics=Metrics(steps=1, fields=step.fields_visible,
+                                          required_fields=step.fields_required))
+        self.views.append(JourneyView(journey, [snapshot]))
         return journey
 
     def _end_screenshot(self, page: Page, prefix: str) -> str | None:
@@ -124,6 +181,7 @@ class Audit:
             rules=[r.info() for r in self.rules if r.id in ran],
         )
         opts = self.options
+        mark_device_only(report.findings)
         report.gate = judge(report, opts.budgets, opts.fail_on, opts.baseline, opts.baseline_path)
         return report
 
@@ -137,9 +195,27 @@ def _perfect() -> Scores:
     return Scores(overall=100, effort=100, clarity=100, transparency=100, control=100)
 
 
+def mark_device_only(findings: list[Finding]) -> None:
+    """With several devices, say which findings exist on one device only (a mobile-only
+    defect is the point of auditing on a phone)."""
+    devices = {f.device for f in findings}
+    if len(devices) < 2:
+        return
+    seen: dict[tuple, set[str]] = {}
+    for f in findings:
+        seen.setdefault(_site_key(f), set()).add(f.device)
+    for f in findings:
+        f.device_only = seen[_site_key(f)] == {f.device}
+
+
+def _site_key(f: Finding) -> tuple:
+    return (f.rule_id, (f.journey or "").split(" (")[0], urlsplit(f.url).path, f.selector)
+
+
 def run_audit(target: str, plans: list[JourneyPlan], options: AuditOptions) -> Report:
     audit = Audit(target, options)
     with launched(options.browser) as browser:
-        for plan in plans:
-            audit.record(browser, plan)
+        for device in options.devices:
+            for plan in plans:
+                audit.record(browser, plan, device)
     return audit.write(options.formats)

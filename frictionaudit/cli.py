@@ -94,9 +94,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _device_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--device", action="append", default=[],
-                   help='a Playwright device name, e.g. "iPhone 13" (may repeat)')
-    p.add_argument("--viewport", help="WIDTHxHEIGHT, e.g. 1280x800")
+    g = p.add_argument_group("the customer's situation")
+    g.add_argument("--device", action="append", dest="devices",
+                   help='a Playwright device name, e.g. "iPhone 13", or Desktop (may repeat)')
+    g.add_argument("--viewport", help="WIDTHxHEIGHT, e.g. 1280x800 (default for Desktop)")
+    g.add_argument("--locale", help="browser locale, e.g. fr-FR")
+    g.add_argument("--timezone", help="e.g. Europe/Paris")
+    g.add_argument("--geolocation", help="LATITUDE,LONGITUDE")
+    g.add_argument("--color-scheme", choices=["light", "dark", "no-preference"])
+    g.add_argument("--throttle", help="network profile: slow-4g, fast-3g, slow-3g "
+                   "(changes the seconds reported, never the scores)")
+    a = p.add_argument_group("protected and signed-in sites (secrets never on the command line)")
+    a.add_argument("--auth-file", type=Path, help="TOML with http_user/http_password, headers, "
+                   "cookies, login_user/login_password; or FRICTIONAUDIT_HTTP_USER/_PASSWORD "
+                   "and FRICTIONAUDIT_LOGIN_USER/_PASSWORD in the environment")
+    a.add_argument("--storage-state", type=Path, help="a Playwright storage-state file")
+    a.add_argument("--login-flow", type=Path, help="a flow file run before each journey "
+                   "(use {persona.login.user} and {persona.login.password})")
+    a.add_argument("--count-login", action="store_true",
+                   help="count the login flow's steps as friction")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,19 +8,30 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from frictionaudit.audit import AuditOptions, JourneyPlan, run_audit
+from frictionaudit.audit import Audit, AuditOptions, JourneyPlan, run_audit
+from frictionaudit.baseline import compare as compare_reports
+from frictionaudit.baseline import regressions
+from frictionaudit.browser import launched
 from frictionaudit.cli import EXIT_GATE, EXIT_OK, default_out
-from frictionaudit.config import load_config, parse_fail_on
+from frictionaudit.config import Config, load_config, parse_fail_on
+from frictionaudit.context import (
+    DESKTOP,
+    ContextSettings,
+    check_throttle,
+    device_descriptors,
+    load_access,
+)
 from frictionaudit.drive.flow import FlowJourney, drive_flow, load_flow
 from frictionaudit.drive.persona import load_persona
 from frictionaudit.errors import TargetError, UsageError
 from frictionaudit.lexicon import supported_languages
 from frictionaudit.model import Report
-from frictionaudit.report.console import print_summary
-from frictionaudit.report.writer import load_report
+from frictionaudit.report.console import print_comparison, print_summary
+from frictionaudit.report.writer import load_report, write_reports
 
 
 def validate_url(url: str) -> str:
@@ -52,19 +63,56 @@ def flow_plan(journey: FlowJourney, base_url: str, allow: bool) -> JourneyPlan:
                        allow_irreversible=allow or journey.allow_irreversible)
 
 
-def _options(args: argparse.Namespace, out_dir: Path, console: Console, **settings) -> AuditOptions:
+CONTEXT_ARGS = ("viewport", "locale", "timezone", "geolocation", "color_scheme", "throttle",
+                "storage_state", "auth_file", "login_flow")
+
+
+def _situation(args: argparse.Namespace, config: Config) -> ContextSettings:
+    """The config's [context] (and its site's), with what the command line sets on top."""
+    given = {k: getattr(args, k) for k in CONTEXT_ARGS if getattr(args, k, None) is not None}
+    if getattr(args, "devices", None):
+        given["devices"] = args.devices
+    if getattr(args, "count_login", False):
+        given["count_login"] = True
+    try:
+        cli = ContextSettings(**given)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise UsageError(f"--{err['loc'][0]}: {err['msg']}") from exc
+    settings = config.context.merged(cli)
+    check_throttle(settings.throttle)
+    return settings
+
+
+def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Console,
+             **settings) -> AuditOptions:
     def on_step(journey: str, index: int, url: str) -> None:
         console.print(f"  [dim]{journey}[/] step {index}: {url}", highlight=False)
 
-    config = load_config(args.config)
+    config = load_config(args.config).for_site(target)
+    situation = _situation(args, config)
+    access = load_access(situation)
+    devices = device_descriptors(situation.devices or [DESKTOP])
+    login = load_flow(situation.login_flow).journey[0] if situation.login_flow else None
     baseline = load_report(args.baseline) if args.baseline else None
+    echoed = {
+        "devices": list(devices), "viewport": situation.viewport, "locale": situation.locale,
+        "timezone": situation.timezone, "geolocation": situation.geolocation,
+        "color_scheme": situation.color_scheme, "throttle": situation.throttle,
+        "storage_state": str(situation.storage_state) if situation.storage_state else None,
+        "login_flow": str(situation.login_flow) if situation.login_flow else None,
+        "access": access.described(), "rule_packs": [str(p) for p in args.rules] or None,
+        "baseline": str(args.baseline) if args.baseline else None, **settings,
+    }
     return AuditOptions(
         out_dir=out_dir, formats=args.format, browser=args.browser,
         rule_packs=[*config.rules, *args.rules],
-        settings={k: v for k, v in settings.items() if v is not None}, on_step=on_step,
-        secrets=[s for lang in supported_languages() for s in load_persona(lang).secrets()],
+        settings={k: v for k, v in echoed.items() if v is not None}, on_step=on_step,
+        secrets=[*{s for lang in supported_languages() for s in load_persona(lang).secrets()},
+                 *access.secrets()],
         budgets=config.budgets, fail_on=parse_fail_on(args.fail_on, config),
         baseline=baseline, baseline_path=args.baseline,
+        devices=devices, context=situation, access=access, login=login,
     )
 
 
@@ -87,8 +135,8 @@ def demo(args: argparse.Namespace, console: Console) -> int:
         with DemoShop(variant=variant, lang=args.lang) as shop:
             console.rule(f"demo shop · {variant} · {args.lang} · {shop.url}")
             plans = [flow_plan(j, shop.url, True) for j in demo_flows(variant)]
-            options = _options(args, out / variant, console, variant=variant, lang=args.lang,
-                               target="demo shop")
+            options = _options(args, shop.url, out / variant, console, variant=variant,
+                               lang=args.lang)
             report = run_audit(shop.url, plans, options)
         code = max(code, _finish(report, out / variant, console))
     return code
@@ -102,7 +150,7 @@ def audit(args: argparse.Namespace, console: Console) -> int:
     probe_target(url)
     out = args.out or default_out(urlparse(url).hostname or "audit")
     plans = [flow_plan(j, url, args.allow_irreversible) for j in flows]
-    options = _options(args, out, console, allow_irreversible=args.allow_irreversible)
+    options = _options(args, url, out, console, allow_irreversible=args.allow_irreversible)
     report = run_audit(url, plans, options)
     if all(j.status == "failed" and not j.steps for j in report.journeys):
         raise TargetError(f"no journey could start at {url}: {report.journeys[0].reason}")
@@ -118,3 +166,52 @@ def rules(args: argparse.Namespace, console: Console) -> int:
                       "; ".join(rule.refs))
     Console().print(table)
     return EXIT_OK
+
+
+def scan(args: argparse.Namespace, console: Console) -> int:
+    """Page rules on single pages: saved HTML files need no browser, URLs get one step each."""
+    out = args.out or default_out("scan")
+    options = _options(args, args.targets[0], out, console)
+    audit_ = Audit(", ".join(args.targets), options)
+    urls = []
+    for target in args.targets:
+        if target.startswith(("http://", "https://")):
+            urls.append(validate_url(target))
+        else:
+            audit_.add_saved_page(Path(target))
+    if urls:
+        with launched(args.browser) as browser:
+            for url in urls:
+                probe_target(url)
+                audit_.record(browser, page_plan(url))
+    report = audit_.write(options.formats)
+    return _finish(report, out, console)
+
+
+def page_plan(url: str) -> JourneyPlan:
+    def drive(page, ctx):
+        page.goto(url)
+        ctx.checkpoint()
+        return "completed", ""
+
+    return JourneyPlan(url, "page", drive)
+
+
+def report(args: argparse.Namespace, console: Console) -> int:
+    """Re-render a saved report in other formats; screenshots are read from beside it."""
+    saved = load_report(args.report)
+    out = args.out or args.report.parent
+    written = write_reports(saved, out, args.format, assets_dir=args.report.parent)
+    for path in written:
+        console.print(f"wrote [bold]{path}[/]")
+    return EXIT_OK
+
+
+def compare(args: argparse.Namespace, console: Console) -> int:
+    base, new = load_report(args.base), load_report(args.new)
+    comparison = compare_reports(base, new, str(args.base))
+    worse = regressions(comparison)
+    fail_on = parse_fail_on(args.fail_on, Config())
+    print_comparison(comparison, console)
+    failed = ("regression" in fail_on and worse) or ("new-findings" in fail_on and comparison.new)
+    return EXIT_GATE if failed else EXIT_OK

@@ -6,6 +6,11 @@
     max_fields = 12
     min_score = 80
 
+    [context]                  # the customer's situation (see --device, --locale, ...)
+    devices = ["Desktop", "iPhone 13"]
+    [sites."https://staging.example.com".context]
+    auth_file = "staging-auth.toml"   # secrets stay in their own file or the environment
+
     fail_on = ["budget", "regression"]
 
 The file is found in the working folder when --config is not given.
@@ -13,16 +18,25 @@ The file is found in the working folder when --config is not given.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from frictionaudit.budgets import Budget
+from frictionaudit.context import ContextSettings
 from frictionaudit.errors import UsageError
+from frictionaudit.tomlfile import read_toml
 
 FailOn = Literal["budget", "regression", "new-findings"]
+
+
+class SiteConfig(BaseModel):
+    """Settings for the sites whose URL starts with the section's key."""
+
+    model_config = ConfigDict(extra="forbid")
+    budgets: dict[str, Budget] = Field(default_factory=dict)
+    context: ContextSettings = Field(default_factory=ContextSettings)
 
 
 class Config(BaseModel):
@@ -30,6 +44,20 @@ class Config(BaseModel):
     budgets: dict[str, Budget] = Field(default_factory=dict)
     fail_on: list[FailOn] = Field(default_factory=lambda: ["budget", "regression"])
     rules: list[Path] = Field(default_factory=list, description="Extra rule pack folders.")
+    context: ContextSettings = Field(default_factory=ContextSettings)
+    sites: dict[str, SiteConfig] = Field(default_factory=dict)
+
+    def for_site(self, url: str) -> Config:
+        """This config with the most specific matching [sites."<prefix>"] section on top."""
+        matches = sorted((k for k in self.sites if url.startswith(k)), key=len)
+        out = self
+        for key in matches:
+            site = self.sites[key]
+            out = out.model_copy(update={
+                "budgets": {**out.budgets, **site.budgets},
+                "context": out.context.merged(site.context),
+            })
+        return out
 
 
 def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
@@ -39,21 +67,12 @@ def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
         if (cwd / "friction.toml").is_file():
             path = cwd / "friction.toml"
         elif (cwd / "pyproject.toml").is_file():
-            data = _read(cwd / "pyproject.toml")
+            data = read_toml(cwd / "pyproject.toml", "pyproject.toml")[0]
             section = data.get("tool", {}).get("frictionaudit")
             return _validate(section or {}, cwd / "pyproject.toml [tool.frictionaudit]")
         else:
             return Config()
-    return _validate(_read(path), str(path))
-
-
-def _read(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read config ({exc.strerror})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: not valid TOML: {exc}") from exc
+    return _validate(read_toml(path, "config")[0], str(path))
 
 
 def _validate(data: dict, where: str) -> Config:

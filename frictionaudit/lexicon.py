@@ -8,7 +8,6 @@ words, except in Chinese, which has no spaces between words and is matched by su
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from frictionaudit.errors import UsageError
 from frictionaudit.resources import builtin_rules_dir
+from frictionaudit.tomlfile import read_toml
 
 FALLBACK = "en"
 NO_WORD_BOUNDARIES = {"zh", "ja"}
@@ -56,8 +56,8 @@ def pack(lang: str) -> LangPack:
     if not path.exists():
         path = lang_dir() / f"{FALLBACK}.toml"
     try:
-        return LangPack.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        return LangPack.model_validate(read_toml(path, "language pack")[0])
+    except ValidationError as exc:
         raise UsageError(f"{path}: {str(exc).splitlines()[0]}") from exc
 
 

@@ -127,6 +127,9 @@ class Finding(_Model):
     help: str = ""
     refs: list[str] = Field(default_factory=list)
     device: str = "Desktop"
+    device_only: bool = Field(
+        False, description="Found on this device only, not on the other devices audited."
+    )
     box: list[float] | None = Field(
         None, description="x, y, width, height of the element in the step's full-page screenshot."
     )

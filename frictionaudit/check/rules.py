@@ -7,7 +7,6 @@ gives (`enabled = false` switches a rule off, `[rule.params]` merges into the pa
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,6 +16,7 @@ from frictionaudit.check.registry import all_checks
 from frictionaudit.errors import UsageError
 from frictionaudit.model import Category, RuleInfo, Severity
 from frictionaudit.resources import builtin_rules_dir
+from frictionaudit.tomlfile import read_toml
 
 # Lighthouse's accessibility weights by impact; a metric rule may set its own weight.
 SEVERITY_WEIGHT = {Severity.critical: 10, Severity.serious: 7, Severity.moderate: 3,
@@ -82,10 +82,7 @@ def _entries(folder: Path) -> list[tuple[Path, dict]]:
         raise UsageError(f"{folder}: rule pack folder not found")
     out = []
     for path in sorted(folder.glob("*.toml")):
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise UsageError(f"{path}: not valid TOML: {exc}") from exc
+        data = read_toml(path, "rule file")[0]
         rules = data.get("rule", [])
         if not isinstance(rules, list):
             raise UsageError(f"{path}: 'rule' must be an array of tables: [[rule]]")

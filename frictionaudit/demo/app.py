@@ -145,7 +145,8 @@ class App:
 
 def _static(path: str) -> Response:
     file = (STATIC / path.removeprefix("/static/")).resolve()
-    if STATIC.resolve() not in file.parents or file.suffix not in STATIC_TYPES or not file.is_file():
+    inside = STATIC.resolve() in file.parents
+    if not inside or file.suffix not in STATIC_TYPES or not file.is_file():
         return Response(404, b"Not found.", "text/plain; charset=utf-8")
     return Response(200, file.read_bytes(), STATIC_TYPES[file.suffix],
                     [("Cache-Control", "no-cache")])

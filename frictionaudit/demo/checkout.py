@@ -72,8 +72,8 @@ def review(req: Request) -> Response:
     if blocked := _blocked(req, "review"):
         return blocked
     saved = req.session["checkout"]
-    return req.render("review.html", summary=_summary(req, at_review=True),
-                      steps=STEPS, details=saved["details"], card_last4=saved["payment"]["card_last4"])
+    return req.render("review.html", summary=_summary(req, at_review=True), steps=STEPS,
+                      details=saved["details"], card_last4=saved["payment"]["card_last4"])
 
 
 @routes.post("/checkout/place")

@@ -9,7 +9,7 @@ COPY_DIR = Path(__file__).with_name("copy")
 
 @cache
 def load_copy(lang: str, variant: str) -> dict:
-    """All visible text of one variant in one language (cached: the files never change at run time)."""
+    """All visible text of one variant in one language; cached, as the files never change."""
     with (COPY_DIR / f"{lang}.toml").open("rb") as fh:
         data = tomllib.load(fh)
     overrides = {name: data.pop(name) for name in ("smooth", "rough")}

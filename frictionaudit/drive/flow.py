@@ -18,7 +18,6 @@ fails at run time ends its journey as `failed` and the other journeys still run.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -28,9 +27,10 @@ from playwright.sync_api import Error, Locator, Page
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from frictionaudit.budgets import Budget
-from frictionaudit.drive.persona import Persona, load_persona, placeholders
+from frictionaudit.drive.persona import Persona, placeholders
 from frictionaudit.errors import UsageError
 from frictionaudit.model import JourneyKind
+from frictionaudit.tomlfile import read_toml
 
 Action = Literal["goto", "click", "fill", "select", "check", "uncheck", "press", "expect", "wait"]
 LOCATOR_KEYS = ("role", "label", "text", "placeholder", "testid", "css")
@@ -99,14 +99,7 @@ class FlowFile(BaseModel):
 
 def load_flow(path: Path) -> FlowFile:
     """Parse and validate a flow file; errors name the file and the line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read flow file ({exc.strerror})") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: not valid TOML: {exc}") from exc
+    data, text = read_toml(path, "flow file")
     try:
         flow = FlowFile.model_validate(data)
     except ValidationError as exc:
@@ -115,11 +108,10 @@ def load_flow(path: Path) -> FlowFile:
         where = ".".join(str(p) for p in loc)
         msg = err["msg"].removeprefix("Value error, ")
         raise UsageError(f"{path}:{_line_of(text, loc)}: {where}: {msg}") from exc
-    persona = load_persona("en")
     for n, line in enumerate(text.splitlines(), 1):
         for name in placeholders(line):
             try:
-                persona.value(name)
+                Persona.check_path(name)
             except UsageError as exc:
                 raise UsageError(f"{path}:{n}: {exc}") from exc
     return flow

@@ -44,6 +44,13 @@ class Card(_Data):
     holder: str
 
 
+class Login(_Data):
+    """Credentials for a site's login flow: from the environment or an auth file only."""
+
+    user: str
+    password: str
+
+
 class Persona(_Data):
     locale: str
     given_name: str
@@ -59,16 +66,30 @@ class Persona(_Data):
     company: str
     address: Address
     card: Card
+    login: Login | None = None
+
+    @classmethod
+    def check_path(cls, path: str) -> None:
+        """A clear error for a placeholder that names no value, before anything runs."""
+        model: type[BaseModel] | None = cls
+        for part in path.split("."):
+            if model is None or part not in model.model_fields:
+                raise UsageError(f"unknown persona placeholder {{persona.{path}}}")
+            annotation = model.model_fields[part].annotation
+            model = next((a for a in (annotation, *getattr(annotation, "__args__", ()))
+                          if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if model is not None:
+            raise UsageError(f"{{persona.{path}}} is a group, name one of its values")
 
     def value(self, path: str) -> str:
-        """`address.postcode` -> the value; a clear error for a path that does not exist."""
+        """`address.postcode` -> the value."""
+        self.check_path(path)
         node: object = self
         for part in path.split("."):
-            if not isinstance(node, BaseModel) or part not in type(node).model_fields:
-                raise UsageError(f"unknown persona placeholder {{persona.{path}}}")
+            if node is None:
+                raise UsageError(f"{{persona.{path}}} is not set: login credentials come from "
+                                 "FRICTIONAUDIT_LOGIN_USER/PASSWORD or the auth file")
             node = getattr(node, part)
-        if isinstance(node, BaseModel):
-            raise UsageError(f"{{persona.{path}}} is a group, name one of its values")
         return str(node)
 
     def expand(self, text: str) -> str:
@@ -76,7 +97,8 @@ class Persona(_Data):
 
     def secrets(self) -> list[str]:
         """Values that must never appear in a report, a snapshot or a log."""
-        return [self.password, self.card.number, self.card.cvc]
+        login = [self.login.password] if self.login else []
+        return [self.password, self.card.number, self.card.cvc, *login]
 
 
 def placeholders(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table
 
-from frictionaudit.model import SEVERITY_ORDER, Report
+from frictionaudit.model import SEVERITY_ORDER, Comparison, Report
 
 STATUS_STYLE = {"completed": "green", "stopped": "yellow", "failed": "red"}
 
@@ -36,3 +36,17 @@ def print_summary(report: Report, console: Console) -> None:
         f"{counts.get(s, 0)} {s.value}" for s in reversed(SEVERITY_ORDER)))
     for breach in report.gate.breaches:
         console.print(f"[red]over budget[/]: {breach.message}")
+
+
+def print_comparison(c: Comparison, console: Console) -> None:
+    console.print(f"against [bold]{c.baseline}[/]: {len(c.new)} new, {len(c.fixed)} fixed, "
+                  f"{c.unchanged} unchanged")
+    for f in c.new:
+        console.print(f"  [red]+[/] {f.severity} {f.rule_id} ({f.journey}, step {f.step}) "
+                      f"{f.message}")
+    for f in c.fixed:
+        console.print(f"  [green]-[/] {f.rule_id} ({f.journey}, step {f.step})")
+    for d in c.metric_deltas:
+        console.print(f"  {d.journey}: {d.metric} {d.base:g} → {d.new:g}")
+    for name, delta in c.score_deltas.items():
+        console.print(f"  {name} score {delta:+d}")

@@ -1,0 +1,155 @@
+"""Prices and the cost lines of an order summary, read the way shoppers in each locale write them.
+
+Amounts come as "£24.00", "€24.00", "24,00 €" (the space may be a no-break or narrow no-break
+space), "1.234,56 €", "1 234,56 €", "EUR 24", "Rp 150.000", "¥199". The currency is what makes
+a number a price; within the number, a last "," or "." followed by one or two digits is the
+decimal mark and every other separator groups thousands ("Rp 150.000" is 150000).
+
+A cost line is a label and one amount that belong together on the page: a table row, a dt/dd
+pair, a list item or a flex row. The label says what it is (the language pack's subtotal,
+total, fee, addon, shipping and tax words); product rows and promotional sentences ("Free
+delivery on orders over £50") are not cost lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from bs4 import Tag
+
+from frictionaudit.lexicon import fold, keyword
+from frictionaudit.snapshot.page import squash
+
+if TYPE_CHECKING:
+    from frictionaudit.snapshot.page import PageSnapshot
+
+_CODES = r"\b(?:EUR|GBP|USD|CHF|IDR|CNY|RMB|JPY|CAD|AUD|SEK|DKK|NOK|PLN)\b"
+_NUM = r"\d{1,3}(?:[ \u00a0\u202f\u2009.,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_AMOUNT = re.compile(
+    rf"(?P<sign>[+\-−]\s?)?"
+    rf"(?:(?P<pre>US\$|R\$|[£€$¥￥₹]|Rp\.?|{_CODES})\s?(?P<n1>{_NUM})(?!\d)"
+    rf"|(?<![\d.,])(?P<n2>{_NUM})\s?(?P<post>[€元円]|zł|kr\b|{_CODES})(?!\s?\d))",
+    re.I,
+)
+# A summary may print bare numbers ("1,234.56") in a column headed by the currency.
+_BARE = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f,.]\d{3})*[.,]\d{2}(?![\d.,])")
+_GROUPING = re.compile(r"[ \u00a0\u202f\u2009']")
+_CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "us$": "USD", "r$": "BRL", "¥": "CNY",
+             "￥": "CNY", "元": "CNY", "rmb": "CNY", "円": "JPY", "₹": "INR", "rp": "IDR",
+             "rp.": "IDR", "zł": "PLN", "kr": "SEK"}
+
+# The first kind whose words a label holds wins: "Sub total" is no total, "Total incl. VAT"
+# no tax line, and "Shipping insurance" an add-on rather than shipping.
+KINDS = ("subtotal", "total", "fee", "addon", "shipping", "tax")
+LABEL_WORDS = 6  # a longer label is a sentence, not a line of the summary
+PLAIN_LABEL_WORDS = 4  # "Shipping: £4.95" written as one run of text
+ROW_CHARS = 160
+_FORM_CONTROLS = ["input", "select", "textarea"]
+_SKIP = {"script", "style", "noscript", "template", "option", "select", "textarea", "head"}
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    currency: str  # ISO code, "" when the page printed a bare number
+    text: str  # as printed, for evidence
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class CostLine:
+    kind: str  # one of KINDS
+    label: str
+    amount: Amount
+    tag: Tag
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.amount}"
+
+
+def amounts(text: str) -> list[Amount]:
+    """Every price in `text`, signed: "+£4.99" adds, "−£5.00" takes off."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        symbol = (m.group("pre") or m.group("post")).lower()
+        value = number(m.group("n1") or m.group("n2"))
+        if (m.group("sign") or "").strip() in ("-", "−"):
+            value = -value
+        currency = _CURRENCY.get(symbol, symbol.upper())
+        out.append(Amount(value, currency, squash(m.group(0))))
+    return out
+
+
+def number(text: str) -> Decimal:
+    """'1.234,56' -> 1234.56, '1,234.56' -> 1234.56, '150.000' -> 150000, '24,00' -> 24."""
+    s = _GROUPING.sub("", text)
+    if "," in s and "." in s:
+        decimal_mark = "," if s.rfind(",") > s.rfind(".") else "."
+    else:
+        decimal_mark = next((c for c in ",." if s.count(c) == 1 and 1 <= len(s.split(c)[1]) <= 2),
+                            "")
+    for mark in ",.":
+        if mark != decimal_mark:
+            s = s.replace(mark, "")
+    return Decimal(s.replace(decimal_mark, ".") if decimal_mark else s)
+
+
+def cost_lines(page: PageSnapshot) -> list[CostLine]:
+    """The visible cost lines of a page in document order; the smallest element holding a
+    label and one amount is the line, so a whole summary never reads as one line."""
+    body = page.soup.body or page.soup
+    lines: list[CostLine] = []
+    holds_row: set[int] = set()
+    for tag in reversed(body.find_all(True)):
+        if id(tag) in holds_row:
+            holds_row.add(id(tag.parent))
+            continue
+        if tag.name in _SKIP or not page.visible(tag) or tag.find(_FORM_CONTROLS):
+            continue
+        row = _row(tag, page.lang)
+        if row is None:
+            continue
+        holds_row.add(id(tag.parent))
+        if row.kind:
+            lines.append(row)
+    return lines[::-1]
+
+
+def _row(tag: Tag, lang: str) -> CostLine | None:
+    text = squash(tag.get_text(" "))
+    if not text or len(text) > ROW_CHARS:
+        return None
+    found = amounts(text) or [Amount(number(m.group(0)), "", m.group(0))
+                              for m in _BARE.finditer(text)]
+    if len(found) != 1:
+        return None
+    amount = found[0]
+    label = squash(text.replace(amount.text, " ", 1)).strip(" :–—-")
+    if not label and tag.name == "dd":
+        term = tag.find_previous_sibling("dt")
+        label = squash(term.get_text(" ")) if term else ""
+    words = label.split()
+    if not words or len(words) > LABEL_WORDS or not any(c.isalpha() for c in label):
+        return None
+    kind, word = _kind(label, lang)
+    standalone = tag.name == "dd" or any(
+        squash(child.get_text(" ")) in (amount.text, amount.text.lstrip("+-− "))
+        for child in tag.find_all(True)
+    )
+    if not standalone and word and (len(words) > PLAIN_LABEL_WORDS
+                                    or not fold(label).startswith(word)):
+        return None
+    return CostLine(kind, label, amount, tag)
+
+
+def _kind(label: str, lang: str) -> tuple[str, str]:
+    for kind in KINDS:
+        word = keyword(label, kind, lang)
+        if word:
+            return kind, word
+    return "", ""

@@ -1,0 +1,121 @@
+"""Small readings of a snapshot shared by the trust rules: can a customer actually see this
+element, what does a checkbox say, which step is this, and rule-level word lists.
+
+Visibility is judged from the recorder's layout facts only, so every rule calls the same
+element hidden for the same reason and says so in words a person can check.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bs4 import Tag
+
+from frictionaudit.lexicon import FALLBACK, find
+from frictionaudit.snapshot.page import control_text, squash
+
+if TYPE_CHECKING:
+    from frictionaudit.model import Step
+    from frictionaudit.snapshot.fields import Field
+    from frictionaudit.snapshot.page import PageSnapshot
+
+MIN_FONT_PX = 12
+MIN_CONTRAST = 4.5  # WCAG 1.4.3 for body text
+MAX_SCREEN = 3  # data-fa-screen is 0 for the first screen
+LABEL_CHARS = 120  # the text around a checkbox read as its label, when it has no <label>
+
+
+def unseen_reason(page: PageSnapshot, tag: Tag) -> str:
+    """Why a customer cannot see `tag` at all, or "" when it is on the page for them."""
+    if page.visible(tag):
+        return ""
+    if _collapsed(page, tag):
+        return "inside a collapsed menu"
+    box = page.box(tag)
+    if box and box[2] > 0 and box[3] > 0 and (box[0] + box[2] <= 0 or box[1] + box[3] <= 0):
+        return "off-screen"
+    if box and box[2] > 0 and box[3] > 0:
+        return "invisible (transparent or visibility: hidden)"
+    return "not displayed"
+
+
+def _collapsed(page: PageSnapshot, tag: Tag) -> bool:
+    """Inside a closed <details>, or in an element a collapsed toggle controls."""
+    closed = {
+        ident
+        for toggle in page.soup.select('[aria-expanded="false"][aria-controls]')
+        for ident in toggle["aria-controls"].split()
+    }
+    for parent in [tag, *tag.parents]:
+        if not isinstance(parent, Tag):
+            continue
+        if parent.get("id") in closed:
+            return True
+        if parent.name == "details" and not parent.has_attr("open") and tag.name != "summary":
+            return True
+    return False
+
+
+def problems(page: PageSnapshot, tag: Tag, params: dict[str, Any]) -> list[str]:
+    """What keeps a customer from noticing `tag`: hidden, tiny, faint, or far down the page."""
+    reason = unseen_reason(page, tag)
+    if reason:
+        return [reason]
+    out = []
+    size, ratio = page.font_size(tag), page.contrast(tag)
+    if size and size < params.get("min_font_px", MIN_FONT_PX):
+        out.append(f"{size:g}px text")
+    if ratio and ratio < params.get("min_contrast", MIN_CONTRAST):
+        out.append(f"contrast {ratio:.1f}:1")
+    screen = page.screen(tag)
+    if screen >= params.get("max_screen", MAX_SCREEN):
+        out.append(f"only after scrolling {screen} screens down")
+    width = (page.meta.get("page") or [0])[0]
+    box = page.box(tag)
+    if width and box and box[0] >= width:
+        out.append("off-screen")
+    return out
+
+
+def choice_text(field: Field) -> str:
+    """A checkbox's or radio's words: its label, else the text of the element wrapping it."""
+    if field.label_or_name:
+        return field.label_or_name
+    for parent in field.tag.parents:
+        if not isinstance(parent, Tag) or parent.name in ("form", "body"):
+            break
+        text = squash(parent.get_text(" "))
+        if text:
+            return text if len(text) <= LABEL_CHARS else ""
+    return ""
+
+
+def link_text(tag: Tag) -> str:
+    """What a link says, or what its image says when it has no text."""
+    text = control_text(tag)
+    if not text:
+        img = tag.find("img", alt=True)
+        text = squash(img["alt"]) if img else ""
+    return text
+
+
+def step_name(step: Step, page: PageSnapshot | None = None) -> str:
+    """'step 2 (Delivery)': how evidence names a step."""
+    title = (page.main_heading() if page is not None else "") or step.title or step.url
+    return f"step {step.index} ({title})"
+
+
+def rule_word(text: str, params: dict[str, Any], key: str, lang: str) -> str | None:
+    """Match `text` against a rule's own word list `params[key][lang]` (and English): words a
+    single rule needs that are no part of the shared language packs."""
+    table = params.get(key) or {}
+    for code in dict.fromkeys((lang.split("-")[0] or FALLBACK, FALLBACK)):
+        hit = find(text, table.get(code, []), code)
+        if hit:
+            return hit
+    return None
+
+
+def quote(text: str, limit: int = 80) -> str:
+    text = squash(text)
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"

@@ -1,0 +1,96 @@
+"""The defect manifest and the example flows agree with the shop they describe."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from demo_client import FORMS, PRODUCT, Client
+
+from frictionaudit.demo import VARIANTS, load_manifest
+
+EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
+KEYS = {"id", "variant", "device", "category", "journey", "path", "rules", "description"}
+RULES = {
+    "effort-fields", "forced-account", "confirm-field", "paste-blocked",
+    "credential-autocomplete-off", "captcha", "email-verification-gate", "arrival-popup",
+    "split-field", "autocomplete-missing", "input-type", "field-label", "required-unmarked",
+    "sensitive-required", "vague-button", "error-unhelpful", "jargon", "long-sentence",
+    "readability", "consent-preticked", "consent-bundled", "cookie-no-reject", "opt-out-missing",
+    "privacy-notice-missing", "contact-hidden", "contact-dropped", "late-fee",
+    "paid-addon-preselected", "total-late",
+}
+
+
+def test_every_defect_is_well_formed():
+    defects = load_manifest()
+    assert len({d["id"] for d in defects}) == len(defects)
+    for d in defects:
+        assert set(d) == KEYS, d["id"]
+        assert d["variant"] in VARIANTS and d["device"] in ("any", "mobile")
+        assert d["category"] in ("effort", "clarity", "transparency", "control")
+        assert d["journey"] in ("signup", "checkout")
+        assert d["rules"] and set(d["rules"]) <= RULES, d["id"]
+        assert d["description"].strip()
+
+
+def test_the_defects_named_in_the_brief_are_listed():
+    listed = {(d["rules"][0], d["journey"], d["path"]) for d in load_manifest()}
+    for expected in [
+        ("forced-account", "checkout", "/account/register"),
+        ("consent-preticked", "signup", "/account/register"),
+        ("consent-preticked", "checkout", "/account/register"),
+        ("jargon", "checkout", "/checkout/details"),
+        ("arrival-popup", "checkout", "/"),
+        ("email-verification-gate", "signup", "/account/verify"),
+        ("late-fee", "checkout", "/checkout/review"),
+        ("paid-addon-preselected", "checkout", "/checkout/shipping"),
+        ("cookie-no-reject", "signup", "/"),
+    ]:
+        assert expected in listed
+    assert set().union(*(d["rules"] for d in load_manifest())) == RULES
+
+
+def test_filters():
+    assert {d["variant"] for d in load_manifest("smooth")} == {"smooth"}
+    assert load_manifest("smooth", device="any") == []
+    assert [d["device"] for d in load_manifest("smooth", device="mobile")] == ["mobile"]
+    rough = load_manifest("rough")
+    assert load_manifest("rough", device="mobile") == load_manifest("rough", device="any") == rough
+    load_manifest()[0]["rules"].append("mutated")
+    assert "mutated" not in load_manifest()[0]["rules"]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_every_defect_path_is_served(start_shop, variant):
+    """Each path is a page of its own: with the state the journey brings, it needs no redirect."""
+    shop = start_shop(variant)
+    shopper, newcomer = Client(shop), Client(shop)
+    shopper.prepare_order(variant)
+    newcomer.post("/account/register", FORMS[variant]["register"])
+    for path in {d["path"] for d in load_manifest(variant)}:
+        reply = (newcomer if path == "/account/verify" else shopper).get(path, follow=False)
+        assert reply.status == 200, path
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("kind", ["signup", "checkout"])
+def test_example_flows_address_elements_the_shop_has(start_shop, variant, kind):
+    flow = tomllib.loads((EXAMPLES / f"demo-{variant}-{kind}.toml").read_text())["journey"][0]
+    assert (flow["kind"], flow["start"], flow["allow_irreversible"]) == (kind, "/", True)
+    shop = start_shop(variant)
+    html = "".join(page.body for page in Client(shop).checkout(variant).values())
+    newcomer = Client(shop)
+    html += "".join(newcomer.get(path).body for path in ("/", f"/product/{PRODUCT}",
+                                                         "/account/register"))
+    html += newcomer.post("/account/register", FORMS[variant]["register"]).body
+    for step in flow["step"]:
+        if "testid" in step:
+            assert f'data-testid="{step["testid"]}"' in html, step
+        if "css" in step:
+            name = re.fullmatch(r"\[name=(\w+)\](?:\[value=(\w+)\])?", step["css"])
+            assert f'name="{name[1]}"' in html, step
+            if name[2]:
+                assert f'value="{name[2]}"' in html, step
+        if step["action"] == "select" and "{" not in step["value"]:
+            assert f'<option value="{step["value"]}"' in html, step
