@@ -147,10 +147,10 @@ def audit(args: argparse.Namespace, console: Console) -> int:
     flows = [j for path in args.flow for j in load_flow(path).journey]
     if not flows:
         raise UsageError("the autopilot is not available yet: give a flow file with --flow")
-    probe_target(url)
     out = args.out or default_out(urlparse(url).hostname or "audit")
     plans = [flow_plan(j, url, args.allow_irreversible) for j in flows]
     options = _options(args, url, out, console, allow_irreversible=args.allow_irreversible)
+    probe_target(url)
     report = run_audit(url, plans, options)
     if all(j.status == "failed" and not j.steps for j in report.journeys):
         raise TargetError(f"no journey could start at {url}: {report.journeys[0].reason}")

@@ -65,3 +65,29 @@ def journey_of(snapshot) -> Callable[..., JourneyView]:
         return JourneyView(journey, list(snaps))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def demo_audit(tmp_path_factory):
+    """Audit the demo shop once per (variant, lang, devices) per test session and share the
+    result: (report, report folder). End-to-end: real Chromium against the shop on 127.0.0.1."""
+    from frictionaudit.audit import AuditOptions, run_audit
+    from frictionaudit.commands import flow_plan
+    from frictionaudit.context import device_descriptors
+    from frictionaudit.demo import DemoShop
+    from frictionaudit.demo.journeys import demo_flows
+
+    cache: dict = {}
+
+    def run(variant: str = "rough", lang: str = "en", devices: tuple[str, ...] = ("Desktop",)):
+        key = (variant, lang, devices)
+        if key not in cache:
+            out = tmp_path_factory.mktemp(f"demo-{variant}-{lang}")
+            with DemoShop(variant=variant, lang=lang) as shop:
+                plans = [flow_plan(j, shop.url, True) for j in demo_flows(variant)]
+                options = AuditOptions(out_dir=out, devices=device_descriptors(list(devices)),
+                                       settings={"variant": variant, "lang": lang})
+                cache[key] = (run_audit(shop.url, plans, options), out)
+        return cache[key]
+
+    return run

@@ -17,10 +17,9 @@ from frictionaudit.lexicon import FALLBACK, find, pack
 
 # Digits separated by at most two of space, dot, hyphen, slash or brackets: " / " between two
 # numbers is three characters and splits them.
-_RUN = re.compile(
-    r"(?<![0-9A-Za-z_+#@/.,-])(\+|00)?\(?\d(?:[ \u00a0\u202f\u2009.\-/()]{0,2}\d)+\)?(?![0-9A-Za-z])"
-)
-_SEPARATED = re.compile(r"\d[ \u00a0\u202f\u2009.\-/()]+\d")
+_SEP = r"[ \u00a0\u202f\u2009.\-/()]"
+_RUN = re.compile(rf"(?<![0-9A-Za-z_+#@/.,-])(\+|00)?\(?\d(?:{_SEP}{{0,2}}\d)+\)?(?![0-9A-Za-z])")
+_SEPARATED = re.compile(rf"\d{_SEP}+\d")
 _CURRENCY_NEAR = re.compile(r"[£€$¥￥₹]|\b(?:eur|gbp|usd|chf|idr|cny|rmb|rp)\b", re.I)
 _CN_SERVICE = re.compile(r"[48]00\d{7}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -34,8 +33,9 @@ _EMAIL = re.compile(
 _NOT_TLDS = {"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "css", "js"}
 
 
-def phone_numbers(text: str, lang: str) -> list[str]:
-    """The phone numbers written in `text`, as written."""
+def phone_numbers(text: str, lang: str, context: str = "") -> list[str]:
+    """The phone numbers written in `text`, as written; a phone word may stand in `context`
+    (the surrounding row: "<dt>Teléfono</dt><dd>912 345 678</dd>")."""
     out = []
     for m in _RUN.finditer(text):
         raw = m.group(0)
@@ -44,7 +44,7 @@ def phone_numbers(text: str, lang: str) -> list[str]:
         before, after = text[max(0, m.start() - 4) : m.start()], text[m.end() : m.end() + 4]
         if _CURRENCY_NEAR.search(before) or _CURRENCY_NEAR.search(after):
             continue
-        if _is_phone(raw, lambda: _phone_word(text, lang)):
+        if _is_phone(raw, lambda: _phone_word(context or text, lang)):
             out.append(raw)
     return out
 

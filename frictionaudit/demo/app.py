@@ -32,6 +32,8 @@ WALL_OPEN = {"/account/login", "/cookies"}  # plus /static/* and /__stats, handl
 
 
 class App:
+    """One shop's state and request handling, apart from the HTTP server that feeds it."""
+
     def __init__(
         self,
         variant: str,
@@ -40,12 +42,13 @@ class App:
         basic_auth: tuple[str, str] | None = None,
         login_wall: tuple[str, str] | None = None,
     ) -> None:
-        self.variant, self.lang, self.rough = variant, lang, variant == "rough"
+        self.variant, self.rough = variant, variant == "rough"
         self.copy = load_copy(lang, variant)
-        self.pricing = PRICING[variant]
+        pricing = PRICING[variant]
         self.sessions = SessionStore()
-        self._basic = "Basic " + b64encode(":".join(basic_auth).encode()).decode() \
-            if basic_auth else None
+        self._basic = None
+        if basic_auth:
+            self._basic = "Basic " + b64encode(":".join(basic_auth).encode()).decode()
         self._wall = login_wall[0].lower() if login_wall else None
         self._accounts = {self._wall: login_wall[1]} if login_wall else {}
         self._stats = {"orders_placed": 0, "signups": 0}
@@ -61,7 +64,7 @@ class App:
         self._env.globals.update(
             t=self.copy, lang=lang, variant=variant, rough=self.rough, products=PRODUCTS,
             option_values=OPTION_VALUES, captcha_code=CAPTCHA_CODE,
-            prices={**self.pricing.shipping, "protection": self.pricing.protection},
+            prices={**pricing.shipping, "protection": pricing.protection},
         )
 
     # shop-wide state, shared by every session
@@ -92,7 +95,8 @@ class App:
         url = urlsplit(target)
         path = url.path or "/"
         if path == "/__stats":
-            return Response(200, json.dumps(self.stats()).encode(), "application/json")
+            return Response(200, json.dumps(self.stats()).encode(), "application/json",
+                            [("Cache-Control", "no-store")])
         if self._basic and not hmac.compare_digest(
             headers.get("Authorization", "").encode(), self._basic.encode()
         ):

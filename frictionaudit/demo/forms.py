@@ -14,7 +14,7 @@ CAPTCHA_CODE = "K7WQ3"  # shown distorted; any non-empty answer passes, so scrip
 _THIS_YEAR = date.today().year
 OPTION_VALUES = {
     "title": ("mr", "mrs", "ms", "mx", "dr"),
-    "gender": ("female", "male", "nonbinary", "undisclosed"),
+    "gender": ("female", "male", "other", "undisclosed"),
     "country": ("GB", "IE", "FR", "BE", "LU", "CH", "DE", "AT", "NL", "ES", "IT", "PT", "DK",
                 "SE", "US"),
     "shipping": ("standard", "express"),

@@ -81,7 +81,7 @@ def cookies(req: Request) -> Response:
     choice = req.form.get("choice")
     if choice in ("accepted", "rejected"):
         req.session["consent"] = choice
-    return Response(204, content_type="text/plain")
+    return Response(204)
 
 
 @routes.post("/newsletter")

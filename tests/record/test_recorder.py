@@ -1,0 +1,163 @@
+"""The recorder counts the same way whatever drives the page: a multi-page checkout and its
+single-page twin (steps by pushState) give the same steps and fields."""
+
+from __future__ import annotations
+
+import pytest
+
+from frictionaudit.drive.flow import FlowFile, drive_flow
+from frictionaudit.drive.persona import load_persona
+from frictionaudit.record.recorder import Recorder
+from fixture_sites import serve
+
+FORM = """<form method="post" action="{action}" {attrs}><h1>{title}</h1>{fields}
+<button type="submit" data-testid="next">{button}</button></form>"""
+STEPS = [
+    ("Your details", '<label for=e>Email</label><input id=e name=email type=email required>'
+                     '<label for=n>Name</label><input id=n name=name required>', "Continue"),
+    ("Delivery", '<label for=a>Address</label><input id=a name=address required>'
+                 '<label for=p>Postcode</label><input id=p name=postcode required>'
+                 '<label for=c>City</label><input id=c name=city required>', "Continue"),
+    ("Review", "<p>Total £12.00</p>", "Place order"),
+]
+
+
+def multi_page() -> dict[str, str]:
+    pages = {}
+    for i, (title, fields, button) in enumerate(STEPS):
+        path = f"/step{i}"
+        pages[path] = (f"<html lang=en><title>{title}</title><body>"
+                       + FORM.format(action=f"/post{i}", attrs="", title=title, fields=fields,
+                                     button=button) + "</body></html>")
+        pages[f"POST /post{i}"] = f"/step{i + 1}" if i + 1 < len(STEPS) else "/done"
+    pages["/done"] = "<html lang=en><title>Thanks</title><body><h1>Thank you</h1></body></html>"
+    return pages
+
+
+def single_page() -> dict[str, str]:
+    """The same three steps and confirmation, switched in place with history.pushState."""
+    screens = [FORM.format(action="#", attrs=f'data-i="{i}"', title=t, fields=f, button=b)
+               for i, (t, f, b) in enumerate(STEPS)]
+    script = """<script>
+    const screens = %s;
+    const show = (i) => {
+      const root = document.getElementById('app');
+      if (i >= screens.length) {
+        fetch('/post' + (i - 1), {method: 'POST'});
+        root.innerHTML = '<h1>Thank you</h1>'; history.pushState({}, '', '/done'); return;
+      }
+      root.innerHTML = screens[i];
+      if (i > 0) history.pushState({}, '', '/step' + i);
+      root.querySelector('form').addEventListener('submit', (e) => {
+        e.preventDefault();
+        if (!e.target.reportValidity()) return;
+        show(i + 1);
+      });
+    };
+    show(0);
+    </script>""" % (repr(screens).replace("</", "<\\/"),)
+    html = f"<html lang=en><title>Shop</title><body><div id=app></div>{script}</body></html>"
+    return {"/step0": html}
+
+
+FLOW = FlowFile.model_validate({"journey": [{
+    "name": "checkout", "kind": "checkout", "start": "/step0", "allow_irreversible": True,
+    "step": [
+        {"action": "fill", "label": "Email", "value": "{persona.email}"},
+        {"action": "fill", "label": "Name", "value": "{persona.name}"},
+        {"action": "click", "testid": "next"},
+        {"action": "fill", "label": "Address", "value": "{persona.address.line1}"},
+        {"action": "fill", "label": "Postcode", "value": "{persona.address.postcode}"},
+        {"action": "fill", "label": "City", "value": "{persona.address.city}"},
+        {"action": "click", "testid": "next"},
+        {"action": "click", "testid": "next"},
+        {"action": "expect", "text": "Thank you"},
+    ]}]}).journey[0]
+
+
+def record(chromium, tmp_path, pages, allow: bool):
+    with serve(pages) as (url, posts):
+        page = chromium.new_page()
+        recorder = Recorder(tmp_path, "checkout", "checkout", allow_irreversible=allow)
+        recorder.attach(page)
+        status, reason = drive_flow(page, FLOW, url, load_persona, recorder.checkpoint)
+        journey = recorder.finish(status, reason)
+        page.close()
+        return journey, posts["/post2"]  # the order: the last step's submit
+
+
+@pytest.mark.parametrize("twin", [multi_page, single_page])
+def test_spa_and_multi_page_twins_count_the_same(chromium, tmp_path, twin):
+    journey, _ = record(chromium, tmp_path, twin(), allow=True)
+    assert journey.status == "completed", journey.reason
+    assert [s.fields_visible for s in journey.steps] == [2, 3, 0, 0]
+    assert journey.metrics.steps == 4
+    assert journey.metrics.fields == 5
+    assert journey.metrics.keystrokes > 0
+    assert journey.steps[0].trigger == "start"
+    expected = "navigation" if twin is multi_page else "history"
+    assert {s.trigger for s in journey.steps[1:]} == {expected}
+
+
+@pytest.mark.parametrize("twin", [multi_page, single_page])
+def test_place_order_is_pressed_once_with_the_flag_and_never_without(chromium, tmp_path, twin):
+    journey, presses = record(chromium, tmp_path / "allowed", twin(), allow=True)
+    assert presses == 1
+    journey, presses = record(chromium, tmp_path / "guarded", twin(), allow=False)
+    assert presses == 0
+    assert journey.status == "stopped"
+    assert "Place order" in journey.reason
+    assert journey.metrics.steps == 3  # details, delivery, review: all counted
+
+
+def test_the_guard_holds_even_when_a_test_clicks_directly(chromium, tmp_path):
+    """A team's own test calls page.click itself: the in-page guard still stops the order."""
+    with serve(multi_page()) as (url, posts):
+        page = chromium.new_page()
+        recorder = Recorder(tmp_path, "checkout", "checkout")
+        recorder.attach(page, follow_loads=True)
+        page.goto(url + "/step2")
+        page.get_by_test_id("next").click()
+        page.wait_for_timeout(300)
+        journey = recorder.finish()
+        page.close()
+    assert posts["/post2"] == 0
+    assert journey.status == "stopped" and "Place order" in journey.reason
+
+
+def test_retry_of_the_same_screen_is_not_a_new_step(chromium, tmp_path):
+    page_html = ("<html lang=en><title>Form</title><body><h1>Details</h1><form method=post "
+                 "action=/post><label for=e>Email</label><input id=e name=email>"
+                 "<button>Continue</button></form></body></html>")
+    with serve({"/form": page_html, "POST /post": "/form"}) as (url, _):
+        page = chromium.new_page()
+        recorder = Recorder(tmp_path, "j", "custom")
+        recorder.attach(page)
+        page.goto(url + "/form")
+        recorder.checkpoint()
+        page.click("button")
+        recorder.checkpoint()
+        journey = recorder.finish()
+        page.close()
+    assert journey.metrics.steps == 1
+    assert journey.steps[0].clicks == 1
+
+
+def test_dialogs_and_popups_are_recorded_not_hung_on(chromium, tmp_path):
+    html = ("<html lang=en><title>D</title><body><h1>Hi</h1>"
+            "<button id=a onclick=\"alert('Are you sure?')\">Alert</button>"
+            "<a id=w href='/other' target=_blank>Open</a></body></html>")
+    with serve({"/": html, "/other": "<title>Other</title><h1>Other</h1>"}) as (url, _):
+        page = chromium.new_page()
+        recorder = Recorder(tmp_path, "j", "custom")
+        recorder.attach(page)
+        page.goto(url + "/")
+        recorder.checkpoint()
+        page.click("#a")
+        with page.expect_popup():
+            page.click("#w")
+        journey = recorder.finish()
+        page.close()
+    step = journey.steps[0]
+    assert step.dialogs == ["alert: Are you sure?"]
+    assert step.popups and step.popups[0].startswith("http")

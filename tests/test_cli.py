@@ -1,0 +1,90 @@
+"""The command line's contract: exit codes as pa11y's, one-line errors, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+FLOW = "docs/examples/demo-smooth-signup.toml"
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "frictionaudit", *args], capture_output=True,
+                          text=True, timeout=120, cwd=cwd)
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+def test_not_a_url_exits_2_with_one_line(tmp_path):
+    proc = run("audit", "not-a-url", "--out", str(tmp_path))
+    assert proc.returncode == 2
+    assert "not a URL" in one_line_error(proc)
+
+
+def test_unreachable_url_exits_3_with_one_line(tmp_path):
+    proc = run("audit", "http://127.0.0.1:9/", "--flow", "docs/examples/demo-smooth-signup.toml",
+               "--out", str(tmp_path))
+    assert proc.returncode == 3
+    assert "cannot reach http://127.0.0.1:9/" in one_line_error(proc)
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["demo", "--format", "json,docx"], "unknown report format 'docx'"),
+    (["demo", "--lang", "xx"], "not 'xx'"),
+    (["demo", "--variant", "shiny"], "invalid choice"),
+    (["report", "missing.json"], "missing.json"),
+    (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--device", "Nokia 3310x"],
+     "unknown device"),
+    (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--throttle", "carrier-pigeon"],
+     "unknown --throttle"),
+    (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--viewport", "big"], "--viewport"),
+    (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--fail-on", "moon"], "--fail-on"),
+    (["nonsense"], "invalid choice"),
+])
+def test_usage_errors_exit_2(args, expected):
+    proc = run(*args)
+    assert proc.returncode == 2, proc.stderr
+    assert expected in one_line_error(proc)
+
+
+def test_malformed_flow_file_names_file_and_line(tmp_path):
+    flow = tmp_path / "bad.toml"
+    flow.write_text('[[journey]]\nname = "x"\n\n[[journey.step]]\naction = "click"\n'
+                    'testid = "a"\n\n[[journey.step]]\naction = "fly"\n', encoding="utf-8")
+    proc = run("audit", "http://127.0.0.1:9/", "--flow", str(flow))
+    assert proc.returncode == 2
+    line = one_line_error(proc)
+    assert f"{flow}:8:" in line and "action" in line
+
+
+def test_unknown_persona_placeholder_is_a_usage_error(tmp_path):
+    flow = tmp_path / "bad.toml"
+    flow.write_text('[[journey]]\nname = "x"\n[[journey.step]]\naction = "fill"\ncss = "#e"\n'
+                    'value = "{persona.shoe_size}"\n', encoding="utf-8")
+    proc = run("audit", "http://127.0.0.1:9/", "--flow", str(flow))
+    assert proc.returncode == 2
+    assert f"{flow}:6:" in one_line_error(proc)
+
+
+def test_schema_prints_the_report_json_schema():
+    proc = run("schema")
+    assert proc.returncode == 0
+    schema = json.loads(proc.stdout)
+    assert schema["title"] == "Report"
+    assert {"schema_version", "tool", "journeys", "findings", "scores"} <= set(schema["properties"])
+
+
+def test_rules_lists_every_rule_with_its_category():
+    proc = run("rules")
+    assert proc.returncode == 0
+    for rule_id in ("effort-fields", "effort-steps"):
+        assert rule_id in proc.stdout
