@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-
 FLOW = "docs/examples/demo-smooth-signup.toml"
 
 

@@ -100,24 +100,24 @@ def number(text: str) -> Decimal:
 
 
 def cost_lines(page: PageSnapshot) -> list[CostLine]:
-    """The visible cost lines of a page in document order; the smallest element holding a
-    label and one amount is the line, so a whole summary never reads as one line."""
+    """The visible cost lines of a page in document order. The widest element holding a short
+    label and one amount is the line: "Total £24.00 incl. VAT" is one line, not a total and a
+    tax line, and a summary holding several amounts is never one."""
     body = page.soup.body or page.soup
     lines: list[CostLine] = []
-    holds_row: set[int] = set()
-    for tag in reversed(body.find_all(True)):
-        if id(tag) in holds_row:
-            holds_row.add(id(tag.parent))
+    taken: set[int] = set()
+    for tag in body.find_all(True):
+        if id(tag.parent) in taken:
+            taken.add(id(tag))
             continue
         if tag.name in _SKIP or not page.visible(tag) or tag.find(_FORM_CONTROLS):
             continue
         row = _row(tag, page.lang)
-        if row is None:
-            continue
-        holds_row.add(id(tag.parent))
-        if row.kind:
-            lines.append(row)
-    return lines[::-1]
+        if row is not None:
+            taken.add(id(tag))
+            if row.kind:
+                lines.append(row)
+    return lines
 
 
 def _row(tag: Tag, lang: str) -> CostLine | None:

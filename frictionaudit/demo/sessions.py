@@ -13,9 +13,9 @@ def _new_session() -> dict:
         "account": None,  # email of the signed-in account
         "pending": None,  # email registered but not yet confirmed (rough gate)
         "flash": None,  # what the next page shows once: form errors, notices
-        "consent": None,
+        "consent": None,  # the cookie banner's choice, as the page's script reported it
         "popup_seen": False,
-        "order": None,  # number of the order just placed
+        "order": None,  # number and email of the order just placed
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from playwright.sync_api import Page
+
 from frictionaudit.model import Decision, Step
 
 
@@ -14,6 +16,8 @@ class DriveContext:
     decisions: list[Decision]
     allow_irreversible: bool = False
     current_step: Callable[[], int] = lambda: 0
+    # Continue recording in a tab the site opened (the recorder attaches to it).
+    follow: Callable[[Page], None] = lambda page: None
 
     def decide(self, action: str, target: str = "", reason: str = "") -> None:
         """Record why the driver did something: shown in the report, per step."""

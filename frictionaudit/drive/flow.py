@@ -184,7 +184,7 @@ def run_step(page: Page, step: FlowStep, base_url: str, persona: Persona) -> str
             target.wait_for(state="visible", timeout=timeout)
         elif step.action == "click":
             target.wait_for(state="visible", timeout=timeout)
-            return _guarded_click(target, timeout)
+            return guarded_click(target, timeout)
         elif step.action == "fill":
             target.fill(value or "", timeout=timeout)
         elif step.action == "select":
@@ -200,7 +200,10 @@ def run_step(page: Page, step: FlowStep, base_url: str, persona: Persona) -> str
     return None
 
 
-def _guarded_click(target: Locator, timeout: int) -> str | None:
+def guarded_click(target: Locator, timeout: int) -> str | None:
+    """Click unless the page's safety guard calls it irreversible; then return its reason.
+    Every driver clicks through here, so the journey stops cleanly before the guard would
+    have to swallow the click."""
     reason = target.evaluate(
         "(el) => window.__frictionauditGuard && !window.__frictionauditGuard.allow"
         " && window.__frictionauditIrreversible ? window.__frictionauditIrreversible(el) : ''"
@@ -209,6 +212,12 @@ def _guarded_click(target: Locator, timeout: int) -> str | None:
         return reason
     target.click(timeout=timeout)
     return None
+
+
+def stopped_by_guard(reason: str) -> tuple[str, str]:
+    """How a journey ends at the safety guard, worded the same for every driver."""
+    return "stopped", (f"stopped before the {reason}; --allow-irreversible lets it go on "
+                       "(staging sites only)")
 
 
 def drive_flow(page: Page, journey: FlowJourney, base_url: str,
@@ -225,7 +234,6 @@ def drive_flow(page: Page, journey: FlowJourney, base_url: str,
         except StepFailed as exc:
             return "failed", f"step {n} ({exc})"
         if blocked:
-            return "stopped", (f"stopped before the {blocked}; --allow-irreversible lets it go on "
-                               "(staging sites only)")
+            return stopped_by_guard(blocked)
         checkpoint()
     return "completed", ""

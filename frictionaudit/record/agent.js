@@ -77,7 +77,12 @@
   // Tell the recorder when the screen may have changed without a page load (SPA routes,
   // steps shown and hidden in place); it decides by the screen's signature.
   let changeTimer = null;
-  const changed = () => { clearTimeout(changeTimer); changeTimer = setTimeout(() => send("changed"), 300); };
+  const capture = () => {
+    clearTimeout(changeTimer);
+    if (window.__frictionauditCapture) send("captured", window.__frictionauditCapture());
+  };
+  const changed = () => { clearTimeout(changeTimer); changeTimer = setTimeout(capture, 100); };
+  window.addEventListener("load", capture);
   for (const name of ["pushState", "replaceState"]) {
     const original = history[name];
     history[name] = function (...args) { const r = original.apply(this, args); changed(); return r; };

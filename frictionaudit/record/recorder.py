@@ -16,6 +16,7 @@ import html
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -31,6 +32,13 @@ AGENT_JS = (HERE / "agent.js").read_text(encoding="utf-8")
 ANNOTATE_JS = (HERE / "annotate.js").read_text(encoding="utf-8")
 SCREEN_JS = (HERE / "screen.js").read_text(encoding="utf-8")
 PROBES_JS = (HERE / "probes.js").read_text(encoding="utf-8")
+# Follow mode: the page captures itself after each load and each screen change, so a team's
+# own test needs no checkpoint() calls. One JS task reads the signature and the snapshot.
+CAPTURE_JS = f"""window.__frictionauditCapture = () => {{
+  const signature = {SCREEN_JS};
+  const snap = {ANNOTATE_JS};
+  return {{signature, html: snap.html, meta: snap.meta, probes: ({PROBES_JS})()}};
+}};"""
 QUIET_JS = """(args) => new Promise((resolve) => {
   const [quiet, limit] = args;
   let timer = setTimeout(done, quiet);
@@ -95,6 +103,7 @@ class Recorder:
         self.blocked: str = ""
         self.secrets = [s for s in secrets if s]
         self.follow = False
+        self._queue: list[dict] = []
         self.snapshots: list[PageSnapshot] = []
         self._pending = _Pending()
         self._signature: dict | None = None
@@ -117,9 +126,9 @@ class Recorder:
         page.on("dialog", self._on_dialog)
         page.on("popup", self._on_popup)
         if follow_loads:
-            page.on("load", lambda _page: self.checkpoint())
+            page.add_init_script(CAPTURE_JS)
         if page.url not in ("", "about:blank"):
-            page.evaluate(guard + AGENT_JS)
+            page.evaluate(guard + AGENT_JS + (CAPTURE_JS if follow_loads else ""))
 
     def follow(self, page: Page) -> None:
         """Continue the journey in a new tab the site opened."""
@@ -142,8 +151,8 @@ class Recorder:
             p.autocomplete.update(event.get("autocomplete") or {})
         elif kind == "blocked":
             self.blocked = str(event.get("reason", "an irreversible action"))
-        elif kind == "changed" and self.follow:
-            self.checkpoint()
+        elif kind == "captured" and self.follow:
+            self._on_pushed(event)
 
     def _on_document(self, _page: Page) -> None:
         """A new document: a real navigation (history API changes fire no such event)."""
@@ -167,26 +176,40 @@ class Recorder:
         self._capturing = True
         try:
             self._wait_settled(page)
-            signature = page.evaluate(SCREEN_JS)
-            navigated = self._navigations != self._seen_navigations
-            self._seen_navigations = self._navigations
-            if self._signature is None or self._is_new_screen(self._signature, signature):
-                trigger = ("start" if self._signature is None else "navigation" if navigated
-                           else "history" if signature["url"] != self._signature["url"]
-                           else "screen")
-                self._close_step()
-                self._signature = signature
-                return self._capture(page, trigger)
-            if signature["errors"] > self._signature["errors"] or (
-                navigated and signature["errors"]
-            ):
-                self._pending.errors += 1
-            self._signature = signature
-            return None
+            return self._consider(page.evaluate(SCREEN_JS), lambda: self._read_page(page))
         except Error:
             return None  # the page went away mid-read; the next checkpoint sees where it went
         finally:
             self._capturing = False
+
+    def _on_pushed(self, data: dict) -> None:
+        """Follow mode: the page captured itself in one task (a navigation cannot cut it in
+        half); captures are handled in the order they came, the screenshot best-effort."""
+        self._queue.append(data)
+        if self._capturing:
+            return  # the capture under way drains the queue
+        self._capturing = True
+        try:
+            while self._queue:
+                item = self._queue.pop(0)
+                self._consider(item["signature"], lambda item=item: item)
+        finally:
+            self._capturing = False
+
+    def _consider(self, signature: dict, read: Callable[[], dict]) -> Step | None:
+        navigated = self._navigations != self._seen_navigations
+        self._seen_navigations = self._navigations
+        if self._signature is None or self._is_new_screen(self._signature, signature):
+            trigger = ("start" if self._signature is None else "navigation" if navigated
+                       else "history" if signature["url"] != self._signature["url"]
+                       else "screen")
+            self._close_step()
+            self._signature = signature
+            return self._capture(read(), trigger)
+        if signature["errors"] > self._signature["errors"] or (navigated and signature["errors"]):
+            self._pending.errors += 1
+        self._signature = signature
+        return None
 
     @staticmethod
     def _is_new_screen(old: dict, new: dict) -> bool:
@@ -202,10 +225,15 @@ class Recorder:
             page.wait_for_load_state("load", timeout=15_000)
             page.evaluate(QUIET_JS, list(self.settle))
 
-    def _capture(self, page: Page, trigger: str) -> Step:
+    @staticmethod
+    def _read_page(page: Page) -> dict:
+        result = page.evaluate(ANNOTATE_JS)
+        result["probes"] = page.evaluate(PROBES_JS)
+        return result
+
+    def _capture(self, result: dict, trigger: str) -> Step:
         index = len(self.journey.steps)
         base = f"steps/{self.prefix}-{index:02d}"
-        result = page.evaluate(ANNOTATE_JS)
         meta = result["meta"]
         meta["url"] = redact_url(self._redact(meta["url"]))
         meta["title"] = self._redact(meta["title"])
@@ -214,13 +242,8 @@ class Recorder:
         snap_path = self.out_dir / f"{base}.html"
         snap_path.parent.mkdir(parents=True, exist_ok=True)
         snap_path.write_text(result["html"], encoding="utf-8")
-        shot: str | None = f"{base}.png"
-        try:
-            page.screenshot(path=str(self.out_dir / shot), full_page=True,
-                            mask=[page.locator(SECRET_FIELDS)], animations="disabled")
-        except Error:
-            shot = None
-        probes = page.evaluate(PROBES_JS)
+        shot = self._screenshot(f"{base}.png")
+        probes = result["probes"]
         snapshot = PageSnapshot.from_html(result["html"], meta["url"], str(snap_path))
         counted = snapshot.counted_fields()
         step = Step(
@@ -235,6 +258,17 @@ class Recorder:
         self.snapshots.append(snapshot)
         self._step_started = time.monotonic()
         return step
+
+    def _screenshot(self, rel: str) -> str | None:
+        page = self.page
+        if page is None:
+            return None
+        try:
+            page.screenshot(path=str(self.out_dir / rel), full_page=True, timeout=10_000,
+                            mask=[page.locator(SECRET_FIELDS)], animations="disabled")
+        except Error:
+            return None
+        return rel
 
     def _redact(self, text: str) -> str:
         for secret in self.secrets:
@@ -259,9 +293,18 @@ class Recorder:
         self._pending = _Pending()
         self._step_started = time.monotonic()
 
+    def _drain(self, page: Page, limit_s: float = 15) -> None:
+        """Let a capture that the page pushed finish before the journey closes (its handler
+        runs while Playwright waits, so we wait)."""
+        deadline = time.monotonic() + limit_s
+        while self._capturing and time.monotonic() < deadline:
+            with contextlib.suppress(Error):
+                page.wait_for_timeout(50)
+
     def finish(self, status: str = "completed", reason: str = "") -> Journey:
         """Close the journey: last step's counts, metrics, status. Safe to call twice."""
         if self.page is not None and not self.page.is_closed():
+            self._drain(self.page)
             self.checkpoint()
         self._close_step()
         j = self.journey

@@ -1,5 +1,6 @@
 """One real-browser smoke test of the behaviour only a browser shows: scripts and CSS."""
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,13 @@ def _stays_put(page, action) -> None:
 
 
 def test_banner_popup_and_mobile_help():
+    # In a thread of its own: Playwright's sync API refuses to start where another sync
+    # Playwright (a session-wide browser fixture, say) already runs its event loop.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(_banner_popup_and_mobile_help).result()
+
+
+def _banner_popup_and_mobile_help() -> None:
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as pw, DemoShop("smooth") as smooth, DemoShop("rough", "de") as rough:

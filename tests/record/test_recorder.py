@@ -4,11 +4,11 @@ single-page twin (steps by pushState) give the same steps and fields."""
 from __future__ import annotations
 
 import pytest
+from fixture_sites import serve
 
 from frictionaudit.drive.flow import FlowFile, drive_flow
 from frictionaudit.drive.persona import load_persona
 from frictionaudit.record.recorder import Recorder
-from fixture_sites import serve
 
 FORM = """<form method="post" action="{action}" {attrs}><h1>{title}</h1>{fields}
 <button type="submit" data-testid="next">{button}</button></form>"""
@@ -39,7 +39,7 @@ def single_page() -> dict[str, str]:
     screens = [FORM.format(action="#", attrs=f'data-i="{i}"', title=t, fields=f, button=b)
                for i, (t, f, b) in enumerate(STEPS)]
     script = """<script>
-    const screens = %s;
+    const screens = SCREENS;
     const show = (i) => {
       const root = document.getElementById('app');
       if (i >= screens.length) {
@@ -55,7 +55,7 @@ def single_page() -> dict[str, str]:
       });
     };
     show(0);
-    </script>""" % (repr(screens).replace("</", "<\\/"),)
+    </script>""".replace("SCREENS", repr(screens).replace("</", "<\\/"))
     html = f"<html lang=en><title>Shop</title><body><div id=app></div>{script}</body></html>"
     return {"/step0": html}
 

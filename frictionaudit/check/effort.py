@@ -1,0 +1,236 @@
+"""Effort between steps: an account wall before checkout, data asked for twice, passwords that
+cannot be pasted or autofilled, puzzles, a wait for an e-mail, and a pop-up on arrival.
+
+Baymard: 26% of shoppers abandoned a checkout because the site wanted an account. WCAG 2.2
+3.3.7 (Redundant Entry) and 3.3.8 (Accessible Authentication) make two of these testable, and
+only a journey shows the first: the e-mail address typed at step 1 and asked again at step 3.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bs4 import Tag
+
+from frictionaudit.check.pagefacts import choice_text, quote, rule_word, step_name
+from frictionaudit.check.registry import (
+    Hit,
+    JourneyContext,
+    JourneyView,
+    PageContext,
+    journey_check,
+    page_check,
+)
+from frictionaudit.lexicon import field_purpose_from_text, keyword
+from frictionaudit.snapshot.fields import Field
+from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
+
+CARD = {"card_number", "card_expiry", "card_cvc"}
+ADDRESS = {"address_line1", "address_line2", "city", "region", "postcode", "country"}
+CREDENTIALS = {"password", "username", "email"}
+NAMES = {"name", "given_name", "family_name"}
+# reCAPTCHA, hCaptcha, Turnstile, Friendly Captcha and home-made ones; v3's badge and
+# invisible widgets set the customer no task.
+_CAPTCHA = re.compile(r"captcha|cf-turnstile", re.I)
+_NO_TASK = re.compile(r"grecaptcha-badge|invisible", re.I)
+_ASIDE = {"header", "footer", "nav", "aside", "dialog"}
+ONWARD = ("continue", "checkout", "cart", "close")
+
+
+def _label(field: Field) -> str:
+    return field.label_or_name or field.placeholder or field.name
+
+
+@journey_check("forced_account")
+def forced_account(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
+    """A password required before the payment step, with no guest option on that step."""
+    for step, page in view.steps():
+        fields = page.counted_fields()
+        if any(f.purpose in CARD for f in fields):
+            return
+        wall = next((f for f in fields if f.purpose == "password" and not _optional(f, page)),
+                    None)
+        if wall is not None and not _guest_offered(page, fields):
+            yield Hit(f"{step_name(step, page)} asks for a password ({quote(_label(wall))}) "
+                      f"before payment and offers no guest checkout", tag=wall.tag,
+                      step=step.index, data={"field": _label(wall)})
+            return
+
+
+def _guest_offered(page: PageSnapshot, fields: list[Field]) -> bool:
+    """Guest words on the page, or a second form that takes the order's details without a
+    password (a sign-in box beside the guest form)."""
+    if keyword(page.visible_text, "guest", page.lang):
+        return True
+    forms: dict[int, list[Field]] = {}
+    for f in fields:
+        forms.setdefault(id(f.tag.find_parent("form")), []).append(f)
+    return any(
+        not any(f.purpose == "password" for f in group)
+        and any(f.purpose in ADDRESS | NAMES for f in group)
+        for group in forms.values()
+    )
+
+
+def _optional(field: Field, page: PageSnapshot) -> bool:
+    words = f"{field.label_or_name} {field.hint}"
+    return not field.required and bool(keyword(words, "optional", page.lang))
+
+
+@journey_check("redundant_entry")
+def redundant_entry(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
+    """A purpose asked again on a later step, empty on arrival. Passwords and card details are
+    WCAG's security exception; confirm fields on one form are the confirm-field rule's."""
+    asked: dict[str, tuple[str, Field]] = {}
+    for step, page in view.steps():
+        fields = [f for f in page.counted_fields() if f.purpose and not _exempt(f.purpose)]
+        selectable = _same_as_offered(page)
+        for field in fields:
+            first = asked.get(field.purpose)
+            if first is None or _prefilled(field) or (selectable and field.purpose in ADDRESS):
+                continue
+            where, earlier = first
+            yield Hit(f"{quote(_label(field))} asked at {where} and again at "
+                      f"{step_name(step, page)}, empty", tag=field.tag, step=step.index,
+                      data={"field": _label(field), "first": where,
+                            "first_label": _label(earlier)})
+        for field in fields:
+            asked.setdefault(field.purpose, (step_name(step, page), field))
+
+
+def _exempt(purpose: str) -> bool:
+    return purpose in ("password", "card_holder") or purpose in CARD or purpose.endswith(
+        "_confirm")
+
+
+def _prefilled(field: Field) -> bool:
+    return bool(field.value) or field.tag.get("data-fa-filled") == "1"
+
+
+def _same_as_offered(page: PageSnapshot) -> bool:
+    """A "same as delivery address" box lets the customer select what they gave before."""
+    return any(
+        f.kind in ("checkbox", "radio") and (
+            keyword(choice_text(f), "shipping", page.lang)
+            or field_purpose_from_text(choice_text(f), page.lang) == "address_line1")
+        for f in page.fields if f.visible or f.label
+    )
+
+
+@page_check("paste_blocked")
+def paste_blocked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    """The recorder's probe: a paste event the page cancelled."""
+    for selector in ctx.step.probes.paste_blocked if ctx.step else []:
+        field = next((f for f in page.fields if f.tag is _find(page, selector)), None)
+        tag = field.tag if field else None
+        handler = tag.get("data-fa-onpaste") if tag is not None else None
+        name = quote(_label(field)) if field else selector
+        yield Hit(f"pasting into {name} is blocked"
+                  + (f' (onpaste="{handler}")' if handler else ""),
+                  tag=tag, selector="" if tag is not None else selector,
+                  data={"field": name})
+
+
+def _find(page: PageSnapshot, selector: str) -> Tag | None:
+    try:
+        return page.soup.select_one(selector)
+    except ValueError:  # soupsieve's SelectorSyntaxError
+        return None
+
+
+@page_check("credential_autocomplete_off")
+def credential_autocomplete_off(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    """autocomplete="off" on a sign-up or sign-in form's credentials shuts out password
+    managers, the helping mechanism WCAG 3.3.8 names."""
+    for field in page.fields:
+        if field.purpose not in CREDENTIALS or not field.visible:
+            continue
+        form = field.tag.find_parent("form")
+        scope = form if form is not None else page.soup
+        if scope.find("input", attrs={"type": "password"}) is None:
+            continue
+        inherited = not field.autocomplete and form is not None and (
+            form.get("autocomplete", "").strip().lower() == "off")
+        if field.autocomplete == "off" or inherited:
+            where = "its form has" if inherited else "has"
+            yield Hit(f'{quote(_label(field))} {where} autocomplete="off"', tag=field.tag,
+                      data={"field": _label(field)})
+
+
+@page_check("captcha")
+def captcha(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    """One finding per page: a field that asks to solve a puzzle, else a visible widget."""
+    for field in page.counted_fields():
+        words = f"{field.label_or_name} {field.placeholder} {field.name} {field.hint}"
+        word = keyword(words, "captcha", ctx.lang)
+        if word and field.purpose not in CARD:
+            yield Hit(f"{quote(_label(field))} asks the customer to solve a CAPTCHA",
+                      tag=field.tag, data={"what": quote(_label(field))})
+            return
+    for tag in (page.soup.body or page.soup).find_all(True):
+        names = " ".join([tag.get("id", ""), *tag.get("class", []), tag.get("src", "")])
+        if (_CAPTCHA.search(names) and not _NO_TASK.search(names)
+                and tag.get("data-size") != "invisible" and page.visible(tag)):
+            yield Hit(f"a CAPTCHA widget ({page.selector(tag)}) stands in the way", tag=tag,
+                      data={"what": page.selector(tag)})
+            return
+
+
+@journey_check("email_verification_gate")
+def email_verification_gate(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
+    """"You must confirm your e-mail before you can continue", where the journey ends or the
+    page offers no way on. "We sent you a link, keep shopping" is no gate."""
+    steps = list(view.steps())
+    for i, (step, page) in enumerate(steps):
+        blocks = [b for b in page.text_blocks
+                  if page.region(b.tag) not in _ASIDE and not page.in_dialog(b.tag)]
+        main_text = " ".join(b.text for b in blocks)
+        if not keyword(main_text, "verify_email", page.lang):
+            continue
+        gate = next((b for b in blocks if rule_word(b.text, ctx.params, "obligation", page.lang)
+                     and keyword(f"{page.main_heading()} {b.text}", "verify_email", page.lang)),
+                    None)
+        if gate is None:
+            continue
+        if i == len(steps) - 1 or not (page.counted_fields() or _onward(page)):
+            yield Hit(f"{quote(gate.text, 120)} at {step_name(step, page)}, with no way on",
+                      tag=gate.tag, step=step.index, data={"text": quote(gate.text, 120)})
+
+
+def _onward(page: PageSnapshot) -> bool:
+    controls = [*page.buttons, *(a for a in page.links if page.visible(a))]
+    return any(page.region(c) not in _ASIDE and any(keyword(control_text(c), k, page.lang)
+                                                    for k in ONWARD) for c in controls)
+
+
+@page_check("arrival_popup")
+def arrival_popup(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    """A newsletter or discount dialog asking for an e-mail address on the first step."""
+    if ctx.step is None or ctx.step.index != 0:
+        return
+    for field in page.fields:
+        if field.purpose != "email" or not field.visible:
+            continue
+        layer = _layer(page, field.tag)
+        if layer is None:
+            continue
+        text = squash(layer.get_text(" "))
+        word = keyword(text, "newsletter", ctx.lang) or keyword(text, "marketing", ctx.lang)
+        if word and not keyword(text, "cookie", ctx.lang):
+            heading = layer.find(["h1", "h2", "h3"])
+            title = squash(heading.get_text(" ")) if heading else text
+            yield Hit(f"{quote(title)} pops up on arrival asking for an e-mail address",
+                      tag=layer, data={"title": quote(title, 60), "word": word})
+            return
+
+
+def _layer(page: PageSnapshot, tag: Tag) -> Tag | None:
+    """The dialog, or failing that the fixed overlay, that holds `tag`."""
+    parents = [p for p in tag.parents if isinstance(p, Tag)]
+    dialog = next((p for p in parents if p.name == "dialog" or p.get("aria-modal") == "true"
+                   or p.get("role") in ("dialog", "alertdialog")), None)
+    if dialog is not None:
+        return dialog
+    return next((p for p in parents if p.get("data-fa-fixed") == "1"
+                 and page.region(p) not in ("header", "nav", "footer")), None)

@@ -1,0 +1,365 @@
+"""Form fields that make customers guess or type more than they need to: no visible label,
+required and optional fields that look alike, the wrong keyboard, a value typed twice or split
+over several boxes, personal questions asked with no reason.
+
+The form rules read the fields a customer meets in the page's own content: fields in the
+header, navigation, footer or a dialog (site search, a newsletter box, a pop-up) repeat on
+every step and are not the journey's form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bs4 import Tag
+
+from frictionaudit.check.pagefacts import quote
+from frictionaudit.check.registry import Hit, PageContext, page_check
+from frictionaudit.lexicon import field_purpose_from_text, fold, keyword
+from frictionaudit.snapshot.fields import AUTOFILL_PURPOSES, Field
+from frictionaudit.snapshot.page import PageSnapshot, squash
+
+CHROME = {"header", "nav", "footer"}
+TEXT_LIKE = {"text", "email", "tel", "number", "password", "url"}
+CHOICES = {"select", "radio"}  # a title or gender asked as free text is something else
+# Purposes whose parts may be typed in separate boxes, and the endings of a part's name.
+SPLITTABLE = {"birth_date", "phone", "card_number", "postcode"}
+_PART = re.compile(r"^(.*?)[\W_]*(?:\d+|day|month|year|dd|mm|yy|yyyy)$", re.I)
+_NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_CONFIRM_WORDS = {"confirm", "confirmation", "repeat", "again", "verify", "retype", "reenter",
+                  "re"}
+UNSPLIT = {"card_expiry"}  # month and year are two parts on the card itself
+_NARROW_PX = 200  # a box of a split value is narrow; two full fields side by side are not
+
+
+def in_content(page: PageSnapshot, tag: Tag) -> bool:
+    """Outside the site's chrome (header, navigation, footer) and outside dialogs."""
+    return page.region(tag) not in CHROME and not page.in_dialog(tag)
+
+
+def form_fields(page: PageSnapshot) -> list[Field]:
+    """Visible fields of the page's own content, in document order (no site search)."""
+    return [f for f in page.fields
+            if f.visible and f.kind != "search" and in_content(page, f.tag)]
+
+
+def forms(page: PageSnapshot) -> list[tuple[Tag | None, list[Field]]]:
+    """The content fields grouped by their <form> (None: fields outside any form)."""
+    groups: dict[int, tuple[Tag | None, list[Field]]] = {}
+    for field in form_fields(page):
+        form = field.tag.find_parent("form")
+        groups.setdefault(id(form), (form, []))[1].append(field)
+    return list(groups.values())
+
+
+def counted(fields: list[Field]) -> list[Field]:
+    """Baymard's "form fields": what is typed or chosen from a list, not ticked."""
+    return [f for f in fields if f.kind not in ("checkbox", "radio")]
+
+
+def purpose(field: Field, lang: str) -> str | None:
+    """What a field asks for: its autocomplete token, else the words of its name and id (a
+    label written for machines, seldom creative: name="email" under the label "Electronic
+    correspondence address"), else its label, else an email or tel input type. A date input
+    is not assumed to be a birth date."""
+    token = field.autocomplete.split()[-1] if field.autocomplete else ""
+    words = f"{field.label_or_name} {field.placeholder}"
+    if field.kind == "radio":
+        words = field.hint  # the legend of its fieldset
+    return (AUTOFILL_PURPOSES.get(token)
+            or field_purpose_from_text(f"{field.name} {field.tag.get('id', '')}", lang)
+            or field_purpose_from_text(words, lang)
+            or {"email": "email", "tel": "phone"}.get(field.kind))
+
+
+def field_name(field: Field) -> str:
+    """How a finding names a field: what the customer reads, else what the code calls it."""
+    return quote(field.label or field.name_text or field.placeholder or field.name, 60)
+
+
+def _legend(field: Field) -> str:
+    fieldset = field.tag.find_parent("fieldset")
+    legend = fieldset.find("legend") if fieldset else None
+    return squash(legend.get_text(" ")) if legend else ""
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+
+@page_check("field_label")
+def field_label(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    """A placeholder vanishes as the customer types; an aria-label is read only by screen
+    readers. Boxes of a split value under a visible legend are left to split-field."""
+    split = {id(f.tag) for group in _split_groups(page, ctx.lang) for f in group}
+    for field in form_fields(page):
+        if field.label or id(field.tag) in split:
+            continue
+        if field.kind in ("radio", "checkbox") and (_legend(field) or field.tag.find_parent(
+                "label")):
+            continue
+        if field.name_text and field.name_text != field.placeholder and _shown_nearby(
+                page, field.tag, field.name_text):
+            continue
+        if field.placeholder:
+            how, shown = "only a placeholder, which disappears as soon as they type", \
+                field.placeholder
+        elif field.name_text:
+            how, shown = "a name only screen readers announce", field.name_text
+        else:
+            how, shown = "nothing at all", field.name
+        yield Hit(f"{field.tag.name} {quote(shown, 60)}: no visible label", tag=field.tag,
+                  data={"field": quote(shown, 60), "how": how})
+
+
+def _shown_nearby(page: PageSnapshot, tag: Tag, name: str) -> bool:
+    """The aria-label's words are on screen next to the field: in its container, or as the
+    header of its table column (a quantity box in a cart)."""
+    want = fold(name)
+    if any(want in _seen_text(page, parent) for parent in list(tag.parents)[:2]):
+        return True
+    cell = tag.find_parent(["td", "th"])
+    table = cell.find_parent("table") if cell else None
+    if cell is None or table is None:
+        return False
+    column = len(cell.find_previous_siblings(["td", "th"]))
+    head = table.find("tr")
+    cells = head.find_all(["th", "td"], recursive=False) if head else []
+    return column < len(cells) and want in _seen_text(page, cells[column])
+
+
+def _seen_text(page: PageSnapshot, tag: Tag) -> str:
+    """The folded text of `tag` a sighted customer sees (a visually hidden label is not)."""
+    return fold(" ".join(s for s in tag.find_all(string=True)
+                         if isinstance(s.parent, Tag) and page.visible(s.parent)))
+
+
+# --- required and optional ------------------------------------------------------------------
+
+
+@page_check("required_unmarked")
+def required_unmarked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    """Once per form. A mixed form must say which is which (GOV.UK: mark the optional ones;
+    Baymard: mark both). A form where everything is required needs no marks when it is short,
+    but a long one with no word about it leaves the customer guessing whether the phone or
+    birth date can be skipped: it counts from `params.all_required_from` fields."""
+    if _page_says(page, ctx.lang):
+        return
+    for form, fields in forms(page):
+        typed = counted(fields)
+        required = [f for f in typed if f.required]
+        optional = [f for f in typed if not f.required]
+        mixed = required and optional
+        long_all = not optional and len(required) >= ctx.params.get("all_required_from", 6)
+        if not (mixed or long_all) or any(_marked(f, form, ctx.lang) for f in fields):
+            continue
+        if mixed:
+            names = ", ".join(field_name(f) for f in optional)
+            evidence = f"{len(required)} required and {len(optional)} optional ({names}) look alike"
+        else:
+            evidence = f"all {len(required)} fields are required, and nothing says so"
+        yield Hit(evidence, tag=form or typed[0].tag,
+                  data={"required": len(required), "optional": len(optional)})
+
+
+def _page_says(page: PageSnapshot, lang: str) -> bool:
+    """A sentence of the page's content speaks of required or optional fields."""
+    return any(in_content(page, b.tag) and _required_word(b.text, lang)
+               for b in page.text_blocks)
+
+
+def _required_word(text: str, lang: str) -> bool:
+    return bool(keyword(text, "required", lang) or keyword(text, "optional", lang))
+
+
+_MARK_CLASS = re.compile(r"requir|mandator|optional|obligat|pflicht", re.I)
+
+
+def _marked(field: Field, form: Tag | None, lang: str) -> bool:
+    """An asterisk or a required/optional word on the field, or a class that draws one
+    (label.required::after { content: "*" } is not in the DOM text)."""
+    text = " ".join((field.label, field.name_text, field.placeholder, field.hint))
+    if "*" in text or _required_word(text, lang):
+        return True
+    label = field.tag.find_parent("label")
+    near = [label] if label else []
+    for parent in field.tag.parents:
+        if parent is form or not isinstance(parent, Tag) or parent.name in ("form", "body"):
+            break
+        near.append(parent)
+        if len(near) > 3:
+            break
+    root = form or field.tag.find_parent("body")
+    ident = field.tag.get("id")
+    if ident and root is not None:
+        near += root.find_all("label", attrs={"for": ident}, limit=1)
+    return any(_MARK_CLASS.search(" ".join(t.get("class", []))) for t in near)
+
+
+# --- keyboards ------------------------------------------------------------------------------
+
+_NUMERIC_PATTERN = re.compile(r"\\d|\[0-9")
+
+
+@page_check("input_type")
+def input_type(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    """Phones show the @ keyboard for type=email and the keypad for type=tel or
+    inputmode=numeric. Postcodes are never asked to be numeric: UK and Dutch ones have
+    letters. An email box that also takes a username stays text."""
+    for field in form_fields(page):
+        want = _keyboard(field, purpose(field, ctx.lang), ctx.lang)
+        if want:
+            yield Hit(f"{field_name(field)} is an input of type {field.kind}", tag=field.tag,
+                      data={"field": field_name(field), "type": field.kind, "expected": want})
+
+
+def _keyboard(field: Field, what: str | None, lang: str) -> str:
+    kind, mode = field.kind, (field.tag.get("inputmode") or "").lower()
+    if what in ("email", "email_confirm") and kind == "text":
+        words = f"{field.name} {field.label_or_name} {field.placeholder}"
+        if field_purpose_from_text(words, lang) != "username":
+            return 'type="email"'
+    if what == "phone" and kind in ("text", "number"):
+        return 'type="tel"'
+    if what in ("card_number", "card_cvc") and kind == "text" and mode not in (
+            "numeric", "decimal") and not _NUMERIC_PATTERN.search(field.tag.get("pattern", "")):
+        return 'inputmode="numeric"'
+    return ""
+
+
+# --- typed twice, split in parts ------------------------------------------------------------
+
+
+@page_check("confirm_field")
+def confirm_field(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    """A second box for the same email or password (Baymard: confirmation fields slow
+    everyone down and catch few typos; show the password instead)."""
+    for _form, fields in forms(page):
+        typed = counted(fields)
+        for before, field in zip([None, *typed], typed, strict=False):
+            what = _confirms(field, before, ctx.lang)
+            if what:
+                yield Hit(f"{field_name(field)} asks for the {what} again", tag=field.tag,
+                          data={"field": field_name(field), "what": what})
+
+
+def _confirms(field: Field, before: Field | None, lang: str) -> str:
+    what = purpose(field, lang)
+    words = {w.lower() for w in _NAME_WORDS.findall(f"{field.name} {field.tag.get('id', '')}")}
+    if what == "email_confirm" or (words & _CONFIRM_WORDS and words & {"email", "mail"}):
+        return "email address"
+    if what == "password_confirm" or (words & _CONFIRM_WORDS and words & {"password", "pass",
+                                                                           "pwd"}):
+        return "password"
+    if before is None or what not in ("email", "password") or what != purpose(before, lang):
+        return ""
+    if "current-password" in (field.autocomplete, before.autocomplete):
+        return ""  # a change-password form: the current one, then the new one
+    return "email address" if what == "email" else "password"
+
+
+@page_check("split_field")
+def split_field(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    """One value typed into several boxes: the customer hops between them and pastes fail.
+    Day, month and year as three <select>s are not reported: choosing from lists costs clicks
+    but no format errors, a different trade-off. A card's expiry month and year are printed
+    as two parts on the card and are not reported either."""
+    for group in _split_groups(page, ctx.lang):
+        first = group[0]
+        what = _legend(first) or field_name(first)
+        parts = " / ".join(f.label or f.placeholder or f.name for f in group)
+        yield Hit(f"{what}: {parts}", tag=first.tag,
+                  data={"field": quote(what, 60), "count": len(group)})
+
+
+def _split_groups(page: PageSnapshot, lang: str) -> list[list[Field]]:
+    boxes = [f for f in form_fields(page) if f.kind in TEXT_LIKE]
+    groups: list[list[Field]] = []
+    for field in boxes:
+        last = groups[-1][-1] if groups else None
+        if last is not None and _same_value(page, last, field, lang):
+            groups[-1].append(field)
+        else:
+            groups.append([field])
+    return [g for g in groups if len(g) > 1]
+
+
+def _same_value(page: PageSnapshot, a: Field, b: Field, lang: str) -> bool:
+    if _next_field(page, a) is not b or _container(a.tag) is not _container(b.tag):
+        return False
+    pa, pb = purpose(a, lang), purpose(b, lang)
+    stem_a, stem_b = _PART.match(a.name), _PART.match(b.name)
+    if stem_a and stem_b and stem_a.group(1) and stem_a.group(1) == stem_b.group(1):
+        return (pa == pb or None in (pa, pb)) and not {pa, pb} & UNSPLIT
+    return pa == pb and pa in SPLITTABLE and _side_by_side(page, a.tag, b.tag)
+
+
+def _next_field(page: PageSnapshot, field: Field) -> Field | None:
+    tags = [f.tag for f in page.fields]
+    i = next(i for i, t in enumerate(tags) if t is field.tag)
+    return page.fields[i + 1] if i + 1 < len(tags) else None
+
+
+def _container(tag: Tag) -> Tag | None:
+    return tag.find_parent("fieldset") or tag.find_parent(attrs={"role": "group"}) or tag.parent
+
+
+def _side_by_side(page: PageSnapshot, a: Tag, b: Tag) -> bool:
+    """Narrow boxes on one row; without layout facts, siblings in one element."""
+    box_a, box_b = page.box(a), page.box(b)
+    if not (box_a and box_b):
+        return a.parent is b.parent
+    same_row = abs(box_a[1] - box_b[1]) < max(box_a[3], box_b[3]) / 2
+    return same_row and max(box_a[2], box_b[2]) < _NARROW_PX
+
+
+# --- personal questions ---------------------------------------------------------------------
+
+
+@page_check("sensitive_required")
+def sensitive_required(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    """Birth date, phone, gender or title made required without a word on why; once per
+    question (a date in three boxes, a gender as four radios)."""
+    asked = set(ctx.params.get("purposes", ["birth_date", "phone", "gender", "title"]))
+    for _form, fields in forms(page):
+        seen = set()
+        for field in fields:
+            what = purpose(field, ctx.lang)
+            if (what not in asked or what in seen or not field.required
+                    or (what in ("gender", "title") and field.kind not in CHOICES)):
+                continue
+            seen.add(what)
+            if not _reason_near(field, ctx.lang):
+                name = quote(_legend(field) if field.kind == "radio" else field_name(field), 60)
+                yield Hit(f"{name} is required; no reason is given", tag=field.tag,
+                          data={"field": name, "purpose": what.replace("_", " ")})
+
+
+def _reason_near(field: Field, lang: str) -> bool:
+    """A reason in the label, the description, the field's own block, its fieldset or the
+    text right after it."""
+    block = _own_block(field.tag)
+    texts = [field.label, field.name_text, field.hint, field.placeholder, block.get_text(" ")]
+    fieldset = field.tag.find_parent("fieldset")
+    if fieldset is not None:
+        texts.append(fieldset.get_text(" "))
+    after = block.find_next_sibling()
+    if after is not None and not after.find(["input", "select", "textarea"]):
+        texts.append(after.get_text(" "))
+    return any(keyword(t, "reason", lang) for t in texts if t)
+
+
+def _own_block(tag: Tag) -> Tag:
+    """The largest element around a field that holds no other question (the radios of one
+    group are one question)."""
+    name = tag.get("name")
+    block = tag
+    for parent in tag.parents:
+        if not isinstance(parent, Tag) or parent.name in ("form", "body"):
+            break
+        if any(t is not tag and not (name and t.get("name") == name)
+               for t in parent.find_all(["input", "select", "textarea"])
+               if t.get("type") != "hidden"):
+            break
+        block = parent
+    return block

@@ -1,0 +1,82 @@
+"""Autofill: personal fields the browser cannot fill, and autocomplete values it cannot read.
+
+WCAG 1.3.5 asks fields about the customer to expose their purpose as an HTML autofill token;
+browsers and password managers then fill a whole address or card in one go. Validity follows
+the WHATWG grammar of autofill detail tokens as ACT rule 73f2c2 applies it: an empty value or a
+lone "on" / "off" is not judged there (autocomplete-missing reports those on personal data),
+nor are disabled fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from frictionaudit.check.form import field_name, form_fields, purpose
+from frictionaudit.check.pagefacts import quote
+from frictionaudit.check.registry import Hit, PageContext, page_check
+from frictionaudit.snapshot.page import PageSnapshot
+
+# WHATWG HTML, "Autofill": the field names, contact field names and the tokens before them.
+FIELD_NAMES = frozenset({
+    "name", "honorific-prefix", "given-name", "additional-name", "family-name",
+    "honorific-suffix", "nickname", "username", "new-password", "current-password",
+    "one-time-code", "organization-title", "organization", "street-address", "address-line1",
+    "address-line2", "address-line3", "address-level4", "address-level3", "address-level2",
+    "address-level1", "country", "country-name", "postal-code", "cc-name", "cc-given-name",
+    "cc-additional-name", "cc-family-name", "cc-number", "cc-exp", "cc-exp-month",
+    "cc-exp-year", "cc-csc", "cc-type", "transaction-currency", "transaction-amount",
+    "language", "bday", "bday-day", "bday-month", "bday-year", "sex", "url", "photo",
+})
+CONTACT_NAMES = frozenset({
+    "tel", "tel-country-code", "tel-national", "tel-area-code", "tel-local",
+    "tel-local-prefix", "tel-local-suffix", "tel-extension", "email", "impp",
+})
+CONTACT_KINDS = frozenset({"home", "work", "mobile", "fax", "pager"})
+ADDRESS_KINDS = frozenset({"shipping", "billing"})
+TOGGLES = frozenset({"on", "off"})
+
+
+def valid_autocomplete(value: str) -> bool:
+    """[section-*] [shipping|billing] [home|work|mobile|fax|pager, before a contact field]
+    field-name [webauthn], ASCII case-insensitive."""
+    tokens = value.lower().split()
+    if tokens and tokens[-1] == "webauthn":
+        tokens.pop()
+    if not tokens:
+        return False
+    *head, name = tokens
+    if head and head[0].startswith("section-"):
+        head.pop(0)
+    if head and head[0] in ADDRESS_KINDS:
+        head.pop(0)
+    if head and head[0] in CONTACT_KINDS and name in CONTACT_NAMES:
+        head.pop(0)
+    return not head and (name in FIELD_NAMES or name in CONTACT_NAMES)
+
+
+@page_check("autocomplete_missing")
+def autocomplete_missing(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    """A field about the customer (`params.tokens`: purpose -> the token it should carry)
+    with no token, or "on" / "off". Passwords are left to credential-autocomplete-off."""
+    tokens: dict[str, str] = ctx.params.get("tokens", {})
+    for field in form_fields(page):
+        what = purpose(field, ctx.lang)
+        if what not in tokens or field.kind in ("checkbox", "radio"):
+            continue
+        if field.autocomplete and field.autocomplete not in TOGGLES:
+            continue
+        now = f'autocomplete="{field.autocomplete}"' if field.autocomplete else "no autocomplete"
+        yield Hit(f"{field_name(field)} has {now}", tag=field.tag,
+                  data={"field": field_name(field), "now": now, "token": tokens[what]})
+
+
+@page_check("autocomplete_invalid")
+def autocomplete_invalid(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
+    for field in form_fields(page):
+        value = field.autocomplete
+        if (not value or value in TOGGLES or field.tag.has_attr("disabled")
+                or valid_autocomplete(value)):
+            continue
+        shown = quote(field.tag.get("autocomplete", value), 60)
+        yield Hit(f"{field_name(field)} has autocomplete={shown}", tag=field.tag,
+                  data={"field": field_name(field), "value": shown})

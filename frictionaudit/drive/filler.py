@@ -1,0 +1,279 @@
+"""Forms as the locale persona fills them: which form on a screen is the journey's, what goes
+into each field, which option to choose, which box to tick.
+
+A field's purpose is `purpose_of` (snapshot/fields.py), the same that the checks use, so the
+autopilot types an email where the report says an email was asked. Values are persona
+placeholders ("{persona.email}"): the saved flow replays them, and no report or decision ever
+holds the value itself. Consent follows a hurried but careful customer: required boxes and
+terms are ticked, marketing never is, boxes ticked in advance are left as they are (the audit
+reports them) — except a paid add-on, which costs money and is unticked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from bs4 import Tag
+
+from frictionaudit.drive.autopilot_screen import Control, Screen, intent
+from frictionaudit.drive.persona import Persona
+from frictionaudit.lexicon import keyword
+from frictionaudit.snapshot.fields import Field
+from frictionaudit.snapshot.page import squash
+
+PERSONA_PATHS = {
+    "email": "email", "email_confirm": "email", "password": "password",
+    "password_confirm": "password", "given_name": "given_name", "family_name": "family_name",
+    "name": "name", "username": "username", "phone": "phone", "company": "company",
+    "title": "title", "gender": "gender", "address_line1": "address.line1",
+    "address_line2": "address.line2", "city": "address.city", "region": "address.region",
+    "postcode": "address.postcode", "country": "address.country",
+    "card_number": "card.number", "card_cvc": "card.cvc", "card_holder": "card.holder",
+}
+# Split fields (day / month / year boxes), named in the page's words or in its attributes.
+PARTS = {
+    "day": re.compile(r"\b(day|dd|jj|tt|jour|tag|giorno|gg|d[ií]a|dag|hari)\b"),
+    "month": re.compile(r"\b(month|mm|mois|monat|mese|mes|maand|bulan)\b"),
+    "year": re.compile(r"\b(year|yy|yyyy|aaaa|jjjj|ann[ée]e|jahr|anno|a[ñn]o|jaar|tahun)\b"),
+}
+WHOLE = {
+    "birth_date": ("{persona.birth_date.day}/{persona.birth_date.month}/"
+                   "{persona.birth_date.year}"),
+    "card_expiry": "{persona.card.expiry}",
+}
+SPLIT = {"birth_date": "birth_date.{part}", "card_expiry": "card.exp_{part}"}
+ISO_DATE = "{persona.birth_date.year}-{persona.birth_date.month}-{persona.birth_date.day}"
+TEXTUAL = {"text", "email", "tel", "password", "number", "url", "date", "textarea"}
+# What a form's submit button may say for the form to be one the journey goes through.
+ONWARD = {"place_order", "continue", "checkout", "add_to_cart", "signup", "login", "guest"}
+ASIDE = {"newsletter", "cart", "reject", "accept", "settings", "close"}
+AMOUNT = r"(\d+(?:[.,]\d{1,2})?)"
+PRICE = re.compile(AMOUNT + r"\s?(€|£|\$|eur|gbp|usd|chf)|(€|£|\$)\s?" + AMOUNT, re.I)
+PLUS_PRICE = re.compile(r"\+\s?(€|£|\$)?\s?\d")
+
+
+@dataclass
+class Fill:
+    """One thing to do to one field; `note` only explains, `blocked` ends the journey."""
+
+    field: Field
+    action: str  # fill | select | check | uncheck | note | blocked
+    value: str  # a literal, or persona placeholders
+    why: str
+
+
+@dataclass
+class Form:
+    tag: Tag | None  # the <form>, or None for a form-less view (single-page apps)
+    fields: list[Field]
+    submit: Control | None
+    intent: str | None
+
+    def is_login(self) -> bool:
+        """Sign in, not sign up: one password, nothing asked beyond who you are."""
+        passwords = [f for f in self.fields if f.purpose == "password"]
+        counted = [f for f in self.fields if f.kind not in ("checkbox", "radio")]
+        return (len(passwords) == 1 and self.intent != "signup"
+                and "new-password" not in passwords[0].autocomplete
+                and all(f.purpose in ("email", "username", "password") for f in counted))
+
+
+def main_form(screen: Screen) -> Form | None:
+    """The form the journey goes through on this screen: the biggest one that is neither a
+    newsletter, a search, a cart update nor a coupon box."""
+    found = []
+    for tag, fields in _by(screen.fields, lambda f: f.tag.find_parent("form")):
+        submit = _submit(screen, tag)
+        said = intent(submit.text, screen.lang) if submit else None
+        form = Form(tag, fields, submit, said or intent(screen.heading, screen.lang))
+        if said in ASIDE or form.intent == "newsletter":
+            continue
+        if said in ONWARD or any(f.required for f in fields) or len(fields) > 1:
+            found.append(form)
+    return max(found, key=lambda f: len(f.fields), default=None)
+
+
+def _submit(screen: Screen, form: Tag | None) -> Control | None:
+    if form is not None:
+        candidates = [c for c in screen.controls if c.submits and c.form() is form]
+    else:
+        candidates = [c for c in screen.controls if c.role == "button" and c.form() is None
+                      and not c.in_dialog and c.region not in ("header", "nav", "footer")]
+    ranked = sorted(candidates, key=lambda c: (intent(c.text, screen.lang) not in ONWARD,
+                                               -c.box[2] * c.box[3], c.order))
+    best = ranked[0] if ranked else None
+    return None if best is None or intent(best.text, screen.lang) in ASIDE else best
+
+
+def _by(fields: list[Field], owner) -> list[tuple]:
+    """Fields grouped by an owner element, in page order (by identity: bs4 compares equal
+    markup as equal)."""
+    groups: dict[int, tuple] = {}
+    for f in fields:
+        tag = owner(f)
+        groups.setdefault(id(tag), (tag, []))[1].append(f)
+    return list(groups.values())
+
+
+def plan(form: Form, persona: Persona, lang: str, fix: bool = False) -> list[Fill]:
+    """What to do to each field. With `fix`, after a rejected submit: only the fields marked
+    invalid or still empty are filled again."""
+    fills: list[Fill] = []
+    radios = [f for f in form.fields if f.kind == "radio"]
+    for f in form.fields:
+        if f.kind in TEXTUAL:
+            fills += _text(f, persona, lang, fix)
+        elif f.kind == "select":
+            fills += _select(f, persona)
+        elif f.kind == "checkbox":
+            fills += _checkbox(f, lang)
+    for _, group in _by(radios, lambda f: f.name):
+        fills += _radio(group)
+    return fills
+
+
+def _text(f: Field, persona: Persona, lang: str, fix: bool) -> list[Fill]:
+    filled = bool(f.value) or f.tag.get("data-fa-filled") == "1"
+    invalid = f.tag.get("aria-invalid") == "true" or f.tag.has_attr("data-fa-invalid")
+    if filled and not (fix and invalid):
+        return []
+    if _is_captcha(f, lang):
+        code = shown_code(f.tag)
+        if code is None:
+            return [Fill(f, "blocked", "", "CAPTCHA")]
+        return [Fill(f, "fill", code, f'a CAPTCHA whose code "{code}" is printed as plain text '
+                                      "beside it, so a customer can read and type it")]
+    template = template_for(f)
+    if template is None:
+        if f.required:
+            return [Fill(f, "note", "", "required, but the persona has nothing that fits")]
+        return []
+    return [Fill(f, "fill", template, f"asks for {f.purpose}: {template}")]
+
+
+def template_for(f: Field) -> str | None:
+    """The persona placeholder(s) for a field's purpose, or None."""
+    if f.purpose in PERSONA_PATHS:
+        return "{persona." + PERSONA_PATHS[f.purpose] + "}"
+    if f.purpose not in SPLIT:
+        return None
+    if f.kind == "date" and f.purpose == "birth_date":
+        return ISO_DATE
+    part = part_of(f)
+    return "{persona." + SPLIT[f.purpose].format(part=part) + "}" if part else WHOLE[f.purpose]
+
+
+def part_of(f: Field) -> str | None:
+    """"day", "month" or "year" for one box of a split date; None for a whole date."""
+    text = " ".join((f.name, f.tag.get("id", ""), f.autocomplete, f.placeholder,
+                     f.label_or_name)).replace("_", " ").replace("-", " ").casefold()
+    hits = [part for part, pattern in PARTS.items() if pattern.search(text)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _select(f: Field, persona: Persona) -> list[Fill]:
+    options = [(o.get("value", squash(o.get_text())), squash(o.get_text()))
+               for o in f.tag.find_all("option") if not o.has_attr("disabled")]
+    template = template_for(f)
+    wanted = persona.expand(template) if template else ""
+    match = next((v for v, text in options if wanted and (_same(wanted, v) or _same(wanted, text)
+                                                          or _same_number(wanted, v))), None)
+    if match is not None:
+        if match == f.value:
+            return []
+        value = template if template and match == wanted else match
+        return [Fill(f, "select", value, f"asks for {f.purpose}: the option for {template}")]
+    if f.value:
+        return []
+    first = next((v for v, _ in options if v), None)
+    if first is None:
+        return []
+    why = (f"no option matches the persona's {template}; the first choice"
+           if template else "the first choice offered")
+    return [Fill(f, "select", first, why)]
+
+
+def _same(a: str, b: str) -> bool:
+    return _plain(a) == _plain(b) != ""
+
+
+def _same_number(wanted: str, value: str) -> bool:
+    """"03" is "3"; a two-digit year "34" is "2034"."""
+    if not (wanted.isdigit() and value.isdigit()):
+        return False
+    return int(wanted) == int(value) or (len(wanted) == 4 and len(value) == 2
+                                         and wanted[2:] == value)
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def _checkbox(f: Field, lang: str) -> list[Fill]:
+    said = " ".join((f.label_or_name, f.hint))
+    marketing = any(keyword(said, k, lang) for k in ("marketing", "newsletter"))
+    terms = any(keyword(said, k, lang) for k in ("terms", "privacy"))
+    paid = bool(keyword(said, "addon", lang) or PLUS_PRICE.search(said))
+    if f.checked:
+        if paid and not f.required:
+            return [Fill(f, "uncheck", "", "a paid add-on ticked in advance: unticked, as a "
+                                           "customer watching the total would")]
+        if marketing:
+            return [Fill(f, "note", "", "marketing consent ticked in advance: left as a "
+                                        "hurried customer would leave it (the audit reports it)")]
+        return []
+    if f.required:
+        bundled = " (it also bundles marketing consent)" if marketing else ""
+        return [Fill(f, "check", "", f"required to go on{bundled}")]
+    if terms and not marketing:
+        return [Fill(f, "check", "", "accepts the terms, which a customer must")]
+    if marketing:
+        return [Fill(f, "note", "", "optional marketing consent: never ticked")]
+    return []
+
+
+def _radio(group: list[Field]) -> list[Fill]:
+    if any(f.checked for f in group):
+        return []
+    priced = [(_price(f.label_or_name), f) for f in group]
+    known = [(p, f) for p, f in priced if p is not None]
+    if known:
+        price, choice = min(known, key=lambda pf: pf[0])
+        why = f"the cheapest of {len(group)} choices ({price:g})"
+    else:
+        choice, why = group[0], f"the first of {len(group)} choices"
+    return [Fill(choice, "check", choice.tag.get("value", ""), why)]
+
+
+def _price(text: str) -> float | None:
+    m = PRICE.search(text)
+    if m is None:
+        return 0.0 if re.search(r"\b(free|gratuit|kostenlos|gratis)\b", text, re.I) else None
+    return float((m.group(1) or m.group(4)).replace(",", "."))
+
+
+def _is_captcha(f: Field, lang: str) -> bool:
+    said = " ".join((f.name, f.tag.get("id", ""), f.label_or_name, f.placeholder))
+    return "captcha" in said.casefold() or keyword(said, "captcha", lang) is not None
+
+
+def shown_code(field: Tag) -> str | None:
+    """A CAPTCHA code printed as text next to its field (a few sites do); None for an image
+    or a widget, which a customer must solve and an auditor must not."""
+    node = field
+    for _ in range(3):
+        node = node.parent
+        if node is None:
+            return None
+        for el in node.find_all(True):
+            marker = " ".join((*(el.get("class") or []), el.get("id", "")))
+            if el is field or el.name in ("input", "img", "label", "canvas"):
+                continue
+            if el.get("data-fa-vis") != "0" and re.search(r"captcha|challenge|code", marker, re.I):
+                code = re.sub(r"\s+", "", el.get_text())
+                if re.fullmatch(r"[A-Za-z0-9]{3,8}", code):
+                    return code
+    return None

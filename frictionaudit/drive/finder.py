@@ -1,0 +1,122 @@
+"""Which link or button to press next, ranked the way a customer scans a page.
+
+The signals are those of Mathur et al.'s checkout crawler ("Dark Patterns at Scale", 2019):
+the control's visible text (in the page's language and in English, from the language packs),
+its size and colour contrast — the prominent call to action wins — plus its role, whether it
+is above the fold, and where it sits (main content before header, footer last). Words in test
+ids, classes and URL paths count for less, so an icon button named only by its class or
+aria-label is still found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bs4 import Tag
+
+from frictionaudit.drive.autopilot_screen import Control, Screen, intent, screen_url
+from frictionaudit.lexicon import fold, keyword
+
+ACTIONS = {"add_to_cart", "place_order", "continue", "guest", "reject", "accept", "settings",
+           "close"}
+REGION_WEIGHT = {"main": 1.0, "header": 0.5, "nav": 0.5, "dialog": 0.5, "aside": 0.0,
+                 "footer": -2.0}
+# Shop URLs name their catalogue in English or the shop's language; product pages sit below.
+LISTING = re.compile(r"^/(products?|shop|store|catalog(ue)?|collections?|categor(y|ies)|all|"
+                     r"produits|boutique|produkte|prodotti|negozio|productos|tienda|"
+                     r"producten|winkel)/?$", re.I)
+PRODUCT = re.compile(r"/(products?|p|items?|dp|produits?|produkte?|prodotti|productos)/[^/]+",
+                     re.I)
+PRICE = re.compile(r"\d[\d.,\s]*\s?(€|£|\$|¥|eur|gbp|usd|chf)|(€|£|\$|¥)\s?\d", re.I)
+
+
+@dataclass
+class Choice:
+    control: Control
+    score: float
+    why: str
+
+
+def rank(screen: Screen, key: str, skip: set[str] = frozenset()) -> list[Choice]:
+    """Controls that say `key` (a keyword list name), best first; `skip` holds control keys
+    already tried on this screen, so the autopilot never presses the same thing twice."""
+    choices = []
+    for c in screen.controls:
+        if c.key in skip or _here(screen, c):
+            continue
+        if intent(c.text, screen.lang) == key:
+            hit = keyword(c.text, key, screen.lang) or ""
+            score = 10 + 3 * len(hit) / max(1, len(fold(c.text)))
+            said = f'says "{c.text}"'
+        elif not intent(c.text, screen.lang) and intent(c.attributes, "en") == key:
+            score, said = 6.0, f'is named "{c.attributes}"'
+        else:
+            continue
+        score += _prominence(screen, c, key)
+        choices.append(Choice(c, score, f"{c.role} that {said} ({_looks(screen, c)})"))
+    return sorted(choices, key=lambda ch: (-ch.score, ch.control.order))
+
+
+def products(screen: Screen, skip: set[str] = frozenset()) -> list[Choice]:
+    """Links to product pages: a product-like address, or a card showing a price and a picture.
+    Text links come first (the picture beside them usually leads to the same page)."""
+    choices = []
+    for c in screen.controls:
+        if c.role != "link" or c.key in skip or c.region in ("header", "nav", "footer"):
+            continue
+        if _here(screen, c) or intent(c.text, screen.lang):
+            continue
+        by_address = PRODUCT.search(urlsplit(c.href).path)
+        if not (by_address or _in_priced_card(c.tag)):
+            continue
+        score = (2.0 if c.text else 0.0) + (1.0 if by_address else 0.0)
+        how = "its address is a product page" if by_address else "it sits in a card with a price"
+        choices.append(Choice(c, score, f'product link "{c.text or c.href}": {how}'))
+    return sorted(choices, key=lambda ch: (-ch.score, ch.control.order))
+
+
+def listings(screen: Screen, skip: set[str] = frozenset()) -> list[Choice]:
+    """Links to the product catalogue, found by their address."""
+    choices = [Choice(c, _prominence(screen, c, "listing"),
+                      f'link "{c.text}" leads to the catalogue ({urlsplit(c.href).path})')
+               for c in screen.controls
+               if c.role == "link" and c.key not in skip and not _here(screen, c)
+               and LISTING.match(urlsplit(c.href).path)]
+    return sorted(choices, key=lambda ch: (-ch.score, ch.control.order))
+
+
+def _here(screen: Screen, c: Control) -> bool:
+    """A link back to the screen it is on leads nowhere new."""
+    return bool(c.href) and screen_url(c.href) == screen_url(screen.url)
+
+
+def _prominence(screen: Screen, c: Control, key: str) -> float:
+    _, y, w, h = c.box
+    score = min(w * h, 40_000) / 20_000  # up to 2 for a big button
+    score += 1.0 if y < screen.snap.viewport[1] else 0.0
+    score += REGION_WEIGHT.get(c.region, 0.0)
+    if c.contrast is not None:
+        score += 1.0 if c.contrast >= 4.5 else -1.0 if c.contrast < 3 else 0.0
+    score += 0.5 if (c.role == "button") == (key in ACTIONS) else 0.0
+    return score
+
+
+def _looks(screen: Screen, c: Control) -> str:
+    _, y, w, h = c.box
+    where = c.region or "page"
+    fold_note = "above the fold" if y < screen.snap.viewport[1] else "below the fold"
+    contrast = f", contrast {c.contrast:.1f}:1" if c.contrast is not None else ""
+    return f"in the {where}, {w:.0f}×{h:.0f} px, {fold_note}{contrast}"
+
+
+def _in_priced_card(tag: Tag) -> bool:
+    node = tag
+    for _ in range(4):
+        node = node.parent
+        if node is None or node.name in ("body", "main", "ul", "ol"):
+            return False
+        if node.find("img") is not None and PRICE.search(node.get_text(" ")):
+            return True
+    return False
