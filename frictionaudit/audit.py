@@ -68,8 +68,10 @@ class AuditOptions:
 class Audit:
     """Collects journeys as they are recorded and keeps the report on disk current."""
 
-    def __init__(self, target: str, options: AuditOptions, rules: list[Rule] | None = None):
+    def __init__(self, target: str, options: AuditOptions, rules: list[Rule] | None = None,
+                 autosave: bool = True):
         self.target = target
+        self.autosave = autosave
         self.options = options
         self.rules = rules if rules is not None else load_rules(options.rule_packs)
         self.views: list[JourneyView] = []
@@ -123,8 +125,10 @@ class Audit:
                 journey.end_screenshot = self._end_screenshot(page, recorder.prefix)
             with contextlib.suppress(Error):
                 context.close()
-            self.views.append(JourneyView(journey, list(recorder.snapshots)))
-            self.write()
+            self.views.append(JourneyView(journey, list(recorder.snapshots),
+                                          dict(recorder.error_snapshots)))
+            if self.autosave:
+                self.write()
         return journey
 
     def _login(self, page: Page, checkpoint=lambda: None) -> tuple[str, str]:

@@ -70,6 +70,9 @@ class Step(_Model):
     fields_required: int = 0
     screenshot: str | None = Field(None, description="Path relative to the report folder.")
     snapshot: str | None = Field(None, description="Path relative to the report folder.")
+    error_snapshot: str | None = Field(
+        None, description="The same screen as re-shown with validation errors, if it was."
+    )
     trigger: Literal["start", "navigation", "history", "screen"] = "navigation"
     clicks: int = 0
     keystrokes: int = 0

@@ -85,7 +85,8 @@ class Friction:
             raise
         finally:
             journey = recorder.finish(status, reason)
-            audit.views.append(JourneyView(journey, list(recorder.snapshots)))
+            audit.views.append(JourneyView(journey, list(recorder.snapshots),
+                                           dict(recorder.error_snapshots)))
             self._session.used = True
         limits = {**self._session.budgets.get(name, Budget()).model_dump(exclude_unset=True),
                   **budget}

@@ -7,7 +7,11 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 
 
+def bundled_or_checkout(bundled: Path, checkout: Path) -> Path:
+    """A folder the wheel carries inside the package, or the same one in a source checkout."""
+    return bundled if bundled.is_dir() else checkout
+
+
 def builtin_rules_dir() -> Path:
     """`rules/` of the checkout, or its copy `frictionaudit/_rules` inside an installed wheel."""
-    bundled = PACKAGE / "_rules"
-    return bundled if bundled.is_dir() else PACKAGE.parent / "rules"
+    return bundled_or_checkout(PACKAGE / "_rules", PACKAGE.parent / "rules")

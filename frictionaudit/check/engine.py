@@ -55,14 +55,19 @@ def run_checks(views: list[JourneyView], rules: list[Rule], secrets: list[str] =
             hits: list[Hit | Metric] = []
             ran = False
             if spec.scope == "page":
-                for step, page in view.steps():
+                seen: set[tuple] = set()
+                for step, page in view.screens():
                     if not rule.applies_to(page.lang, journey.kind):
                         continue
                     ran = True
                     ctx = PageContext(rule.params, page.lang, pack(page.lang), journey, step)
                     for hit in spec.fn(page, ctx):
                         hit.step = step.index
-                        hits.append(hit)
+                        key = (step.index, hit.selector or (page.selector(hit.tag) if hit.tag
+                                                            else ""), hit.evidence)
+                        if key not in seen:  # the error re-showing repeats what arrived
+                            seen.add(key)
+                            hits.append(hit)
             elif rule.applies_to(lang, journey.kind) and any(True for _ in view.steps()):
                 ran = True
                 hits.extend(spec.fn(view, JourneyContext(rule.params, lang)))

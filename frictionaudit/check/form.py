@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from bs4 import Tag
 
 from frictionaudit.check.pagefacts import quote
+from frictionaudit.check.readability import sentences, words
 from frictionaudit.check.registry import Hit, PageContext, page_check
 from frictionaudit.lexicon import field_purpose_from_text, fold, keyword
 from frictionaudit.snapshot.fields import AUTOFILL_PURPOSES, Field
@@ -30,7 +31,8 @@ _NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _CONFIRM_WORDS = {"confirm", "confirmation", "repeat", "again", "verify", "retype", "reenter",
                   "re"}
 UNSPLIT = {"card_expiry"}  # month and year are two parts on the card itself
-_NARROW_PX = 200  # a box of a split value is narrow; two full fields side by side are not
+_NARROW_PX = 200
+STATEMENT_WORDS = 12  # a box of a split value is narrow; two full fields side by side are not
 
 
 def in_content(page: PageSnapshot, tag: Tag) -> bool:
@@ -163,9 +165,11 @@ def required_unmarked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
 
 
 def _page_says(page: PageSnapshot, lang: str) -> bool:
-    """A sentence of the page's content speaks of required or optional fields."""
-    return any(in_content(page, b.tag) and _required_word(b.text, lang)
-               for b in page.text_blocks)
+    """A short sentence of the page's content speaks of required or optional fields ("All
+    fields are required."); a legal paragraph that says "necessary" does not count."""
+    return any(len(words(s, lang)) <= STATEMENT_WORDS and _required_word(s, lang)
+               for b in page.text_blocks if in_content(page, b.tag)
+               for s in sentences(b.text))
 
 
 def _required_word(text: str, lang: str) -> bool:
@@ -330,7 +334,8 @@ def sensitive_required(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
                 continue
             seen.add(what)
             if not _reason_near(field, ctx.lang):
-                name = quote(_legend(field) if field.kind == "radio" else field_name(field), 60)
+                legend = _legend(field) if field.kind == "radio" or not field.label else ""
+                name = quote(legend, 60) if legend else field_name(field)
                 yield Hit(f"{name} is required; no reason is given", tag=field.tag,
                           data={"field": name, "purpose": what.replace("_", " ")})
 

@@ -1,21 +1,23 @@
 """Language rules: hard prose, long sentences, jargon, rare words and text in capitals.
 
 They read the page's own content in the language it is written in. Header, navigation,
-footer and dialogs are left out: that chrome repeats on every step, and banners have rules of
-their own. Prose is a block of two sentences or more, or of `PROSE_WORDS` words: labels and
-buttons are microcopy, which reading-ease formulas cannot score (textstat drops fragments of
-two words or fewer).
+footer, dialogs and the cookie banner are left out: they repeat on every step, and banners
+have rules of their own. Prose is a block of two sentences or more, or of `PROSE_WORDS`
+words: labels and buttons are microcopy, which reading-ease formulas cannot score (textstat
+drops fragments of two words or fewer).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
+from frictionaudit.check.consent import cookie_banner
 from frictionaudit.check.form import counted, form_fields, in_content
 from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.readability import formula, sentences, tokens, words, zipf
 from frictionaudit.check.registry import Hit, PageContext, page_check
-from frictionaudit.lexicon import LangPack, find, fold, pack
+from frictionaudit.lexicon import LangPack, find, pack
 from frictionaudit.snapshot.language import detect_text
 from frictionaudit.snapshot.page import PageSnapshot, TextBlock
 
@@ -23,27 +25,37 @@ PROSE_WORDS = 20
 DETECT_WORDS = 30  # enough prose to trust its words over a declared lang
 
 
-def content(page: PageSnapshot) -> list[TextBlock]:
-    return [b for b in page.text_blocks if in_content(page, b.tag)]
+@dataclass
+class Reading:
+    """A page's own text blocks and the language they are written in."""
+
+    lang: str
+    pack: LangPack
+    blocks: list[TextBlock]
+
+    @property
+    def prose(self) -> list[TextBlock]:
+        return _prose(self.blocks, self.lang)
 
 
-def prose(page: PageSnapshot, lang: str) -> list[TextBlock]:
-    return [b for b in content(page) if b.kind not in ("heading", "control")
-            and (len(sentences(b.text)) >= 2 or len(words(b.text, lang)) >= PROSE_WORDS)]
+def reading(page: PageSnapshot) -> Reading:
+    """The page's content, less its cookie banner, in the language of its prose: a declared
+    lang can be wrong (a template keeps lang="en" on translated pages), so enough prose is
+    identified by its own words."""
+    banner = cookie_banner(page)
+    blocks = [b for b in page.text_blocks if in_content(page, b.tag)
+              and not (banner and any(p is banner.root for p in b.tag.parents))]
+    text = " ".join(b.text for b in _prose(blocks, page.lang))
+    lang = detect_text(text) if len(words(text, page.lang)) >= DETECT_WORDS else page.lang
+    return Reading(lang, pack(lang), blocks)
 
 
-def reading_lang(page: PageSnapshot) -> str:
-    """The language of the page's prose. A declared lang can be wrong (a template keeps
-    lang="en" on translated pages), so enough prose is identified by its own words."""
-    text = " ".join(b.text for b in prose(page, page.lang))
-    if len(words(text, page.lang)) >= DETECT_WORDS:
-        return detect_text(text)
-    return page.lang
-
-
-def _reading(page: PageSnapshot) -> tuple[str, LangPack]:
-    lang = reading_lang(page)
-    return lang, pack(lang)
+def _prose(blocks: list[TextBlock], lang: str) -> list[TextBlock]:
+    """Blocks of two sentences of three words or more ("Have an account? Sign in" is one),
+    or of `PROSE_WORDS` words."""
+    return [b for b in blocks if b.kind not in ("heading", "control") and (
+        sum(len(words(s, lang)) >= 3 for s in sentences(b.text)) >= 2
+        or len(words(b.text, lang)) >= PROSE_WORDS)]
 
 
 def _unit(lang: str) -> str:
@@ -54,21 +66,21 @@ def _unit(lang: str) -> str:
 def readability(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """The page's prose as one text, scored with its language's formula; the evidence is
     the block that scores worst."""
-    lang, lp = _reading(page)
-    blocks = prose(page, lang)
+    r = reading(page)
+    lang, lp, blocks = r.lang, r.pack, r.prose
     text = " ".join(_terminated(b.text) for b in blocks)
     size = len(words(text, lang))
     if size < ctx.params.get("min_words", 40):
         return
     f = formula(lp.readability.formula)
     target = lp.readability.target
+    sign = 1 if f.higher_is_easier else -1  # scores compared as "higher is easier"
     score = f.score(text)
-    if (score >= target) if f.higher_is_easier else (score <= target):
+    if sign * score >= sign * target:
         return
-    worst = min(blocks, key=lambda b: f.score(_terminated(b.text)) * (1 if f.higher_is_easier
-                                                                          else -1))
+    worst = min(blocks, key=lambda b: sign * f.score(_terminated(b.text)))
     yield Hit(quote(worst.text, 200), tag=worst.tag, data={
-        "score": round(score), "formula": f.label, "target": target, "size": size,
+        "score": round(score), "formula": f.label, "target": f"{target:g}", "size": size,
         "unit": _unit(lang), "bound": "at least" if f.higher_is_easier else "at most",
     })
 
@@ -79,63 +91,63 @@ def _terminated(text: str) -> str:
 
 @page_check("long_sentence")
 def long_sentence(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
-    lang, lp = _reading(page)
-    limit = lp.readability.long_sentence_words
-    for block in prose(page, lang):
+    r = reading(page)
+    limit = r.pack.readability.long_sentence_words
+    for block in r.prose:
         for sentence in sentences(block.text):
-            size = len(words(sentence, lang))
+            size = len(words(sentence, r.lang))
             if size > limit:
                 yield Hit(quote(sentence, 200), tag=block.tag,
-                          data={"size": size, "limit": limit, "unit": _unit(lang)})
+                          data={"size": size, "limit": limit, "unit": _unit(r.lang)})
 
 
 @page_check("jargon")
 def jargon(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """Terms of the pack's jargon lexicon, Vale-substitution style: once per term and page,
     with the sentence it is in; a shorter term inside a longer one found is not repeated."""
-    lang, lp = _reading(page)
+    r = reading(page)
+    lang, lp = r.lang, r.pack
+    split = [(block, sentences(block.text)) for block in r.blocks]
     found: list[str] = []
     for term in sorted(lp.jargon, key=len, reverse=True):
         if any(term in longer for longer in found):
             continue
-        for block in content(page):
-            sentence = next((s for s in sentences(block.text) if find(s, [term], lang)), None)
-            if sentence:
-                found.append(term)
-                plain = lp.jargon[term]
-                yield Hit(quote(sentence, 200), tag=block.tag, data={
-                    "term": quote(term),
-                    "fix": f"write {quote(plain)} instead" if plain else "leave it out",
-                })
-                break
+        where = next(((block, s) for block, said in split for s in said
+                      if find(s, [term], lang)), None)
+        if where:
+            found.append(term)
+            plain = lp.jargon[term]
+            yield Hit(quote(where[1], 200), tag=where[0].tag, data={
+                "term": quote(term),
+                "fix": f"write {quote(plain)} instead" if plain else "leave it out",
+            })
 
 
 @page_check("rare_words")
 def rare_words(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """Words most readers seldom meet (wordfreq Zipf below `params.zipf_below`) in the labels
     and help of a form. Conservative: proper nouns, acronyms, numbers, words of the language
-    pack, the page title's words (brands), the rule's `allow` list and compounds of two common
+    pack, the rule's `allow` list (brands written in lower case) and compounds of two common
     words (Lieferadresse) are never reported."""
     fields = counted(form_fields(page))
     if not fields:
         return
-    lang, lp = _reading(page)
-    known = _known_words(page, lp, ctx.params)
-    reported: set[str] = set()
-    for text in dict.fromkeys(t for f in fields for t in (f.label, f.hint) if t):
-        for word in _rare(text, lang, ctx.params):
-            if word.casefold() not in known and word.casefold() not in reported:
-                reported.add(word.casefold())
-                yield Hit(quote(text, 120), tag=next(f.tag for f in fields if text in
-                                                     (f.label, f.hint)),
-                          data={"word": quote(word), "zipf": round(zipf(word, lang), 1)})
+    r = reading(page)
+    lang, known = r.lang, _known_words(r.pack, ctx.params)
+    for field in fields:
+        for text in (field.label or field.placeholder, field.hint):
+            for word in _rare(text, lang, ctx.params):
+                if word.casefold() not in known:
+                    known.add(word.casefold())  # once per page
+                    yield Hit(quote(text, 120), tag=field.tag,
+                              data={"word": quote(word), "zipf": round(zipf(word, lang), 1)})
 
 
-def _known_words(page: PageSnapshot, lp: LangPack, params: dict) -> set[str]:
+def _known_words(lp: LangPack, params: dict) -> set[str]:
     lists = [*lp.keywords.values(), *lp.fields.values(), list(lp.jargon), lp.vague_buttons,
-             params.get("allow", []), [page.title]]
-    return {w.casefold() for entries in lists for entry in entries
-            for w in words(entry, lp.code)}
+             params.get("allow", [])]
+    entries = [e for entries in lists for e in entries]
+    return {w.casefold() for e in entries for w in [e, *words(e, lp.code)]}
 
 
 def _rare(text: str, lang: str, params: dict) -> Iterator[str]:
@@ -169,13 +181,9 @@ def shouting(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """A block written in capitals (not a row of acronyms: half of its words have four
     letters or more). Chinese has no capitals."""
     least = ctx.params.get("min_words", 4)
-    for block in content(page):
+    for block in reading(page).blocks:
         text = block.text
         caps = [w for w in words(text, "en") if sum(c.isalpha() for c in w) >= 2 and w.isupper()]
         if (len(caps) >= least and not any(c.islower() for c in text)
                 and 2 * sum(len(w) >= 4 for w in caps) >= len(caps)):
             yield Hit(quote(text, 200), tag=block.tag, data={"text": quote(text, 80)})
-
-
-def fold_words(text: str) -> str:
-    return fold(text)

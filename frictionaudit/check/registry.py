@@ -57,11 +57,20 @@ class JourneyView:
 
     journey: Journey
     pages: list[PageSnapshot | None]
+    error_pages: dict[int, PageSnapshot] = field(default_factory=dict)
 
     def steps(self) -> Iterator[tuple[Step, PageSnapshot]]:
         for step, page in zip(self.journey.steps, self.pages, strict=False):
             if page is not None:
                 yield step, page
+
+    def screens(self) -> Iterator[tuple[Step, PageSnapshot]]:
+        """Every screen a page rule reads: each step as it arrived, and as it was re-shown
+        with validation errors when the customer met some."""
+        for step, page in self.steps():
+            yield step, page
+            if step.index in self.error_pages:
+                yield step, self.error_pages[step.index]
 
 
 @dataclass

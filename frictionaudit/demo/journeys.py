@@ -1,12 +1,15 @@
-"""The demo's built-in scripted driver: flow files shipped with the shop, one per journey."""
+"""The demo's built-in scripted driver: the flow files of docs/examples, one per journey.
+
+They are the same files a user reads as examples; the wheel carries them as demo/flows."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from frictionaudit.drive.flow import FlowJourney, load_flow
+from frictionaudit.resources import PACKAGE, bundled_or_checkout
 
-FLOW_DIR = Path(__file__).resolve().parent / "flows"
+FLOW_DIR = bundled_or_checkout(PACKAGE / "demo" / "flows", PACKAGE.parent / "docs" / "examples")
 
 
 def demo_flow_paths(variant: str) -> list[Path]:

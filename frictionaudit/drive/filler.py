@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bs4 import Tag
 
 from frictionaudit.drive.autopilot_screen import Control, Screen, intent
 from frictionaudit.drive.persona import Persona
 from frictionaudit.lexicon import keyword
-from frictionaudit.snapshot.fields import Field
+from frictionaudit.snapshot.fields import Field, purpose_of
 from frictionaudit.snapshot.page import squash
 
 PERSONA_PATHS = {
@@ -108,12 +108,12 @@ def _submit(screen: Screen, form: Tag | None) -> Control | None:
 
 
 def _by(fields: list[Field], owner) -> list[tuple]:
-    """Fields grouped by an owner element, in page order (by identity: bs4 compares equal
-    markup as equal)."""
-    groups: dict[int, tuple] = {}
+    """Fields grouped by owner (a form element, or a name), in page order. Elements group by
+    identity: bs4 compares two forms with the same markup as equal."""
+    groups: dict[object, tuple] = {}
     for f in fields:
-        tag = owner(f)
-        groups.setdefault(id(tag), (tag, []))[1].append(f)
+        key = owner(f)
+        groups.setdefault(id(key) if isinstance(key, Tag) else key, (key, []))[1].append(f)
     return list(groups.values())
 
 
@@ -146,11 +146,24 @@ def _text(f: Field, persona: Persona, lang: str, fix: bool) -> list[Fill]:
         return [Fill(f, "fill", code, f'a CAPTCHA whose code "{code}" is printed as plain text '
                                       "beside it, so a customer can read and type it")]
     template = template_for(f)
+    if fix and invalid and filled:
+        second = template_for(_reread(f, lang))
+        if second and second != template:
+            return [Fill(f, "fill", second, f"refused with {template}; its name "
+                                            f'"{f.name}" asks for {second}')]
     if template is None:
         if f.required:
             return [Fill(f, "note", "", "required, but the persona has nothing that fits")]
         return []
     return [Fill(f, "fill", template, f"asks for {f.purpose}: {template}")]
+
+
+def _reread(f: Field, lang: str) -> Field:
+    """The field as its name and id describe it, label aside: a customer whose answer was
+    refused reads the field again (a jargon label can mislead the purpose words)."""
+    bare = replace(f, label="", name_text="", placeholder="")
+    bare.purpose = purpose_of(bare, lang)
+    return bare
 
 
 def template_for(f: Field) -> str | None:

@@ -223,8 +223,8 @@ def stopped_by_guard(reason: str) -> tuple[str, str]:
 def drive_flow(page: Page, journey: FlowJourney, base_url: str,
                persona_for: Callable[[str], Persona], checkpoint: Callable[[], object]
                ) -> tuple[str, str]:
-    """Walk a flow journey, calling `checkpoint()` after every action so the recorder sees
-    each screen. The persona speaks the start page's language. Returns (status, reason)."""
+    """Walk a flow journey, calling `checkpoint()` after every action that can change the
+    screen, so the recorder sees each one. The persona speaks the start page's language. Returns (status, reason)."""
     page.goto(urljoin(base_url, journey.start))
     checkpoint()
     persona = persona_for(page.evaluate("document.documentElement.lang") or "en")
@@ -235,5 +235,6 @@ def drive_flow(page: Page, journey: FlowJourney, base_url: str,
             return "failed", f"step {n} ({exc})"
         if blocked:
             return stopped_by_guard(blocked)
-        checkpoint()
+        if step.action != "fill":  # typing does not change the screen; the next action will
+            checkpoint()
     return "completed", ""

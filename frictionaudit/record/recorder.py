@@ -105,6 +105,7 @@ class Recorder:
         self.follow = False
         self._queue: list[dict] = []
         self.snapshots: list[PageSnapshot] = []
+        self.error_snapshots: dict[int, PageSnapshot] = {}
         self._pending = _Pending()
         self._signature: dict | None = None
         self._navigations = 0
@@ -208,6 +209,8 @@ class Recorder:
             return self._capture(read(), trigger)
         if signature["errors"] > self._signature["errors"] or (navigated and signature["errors"]):
             self._pending.errors += 1
+            if self.journey.steps and self.journey.steps[-1].error_snapshot is None:
+                self._capture_errors(read())
         self._signature = signature
         return None
 
@@ -231,20 +234,32 @@ class Recorder:
         result["probes"] = page.evaluate(PROBES_JS)
         return result
 
-    def _capture(self, result: dict, trigger: str) -> Step:
-        index = len(self.journey.steps)
-        base = f"steps/{self.prefix}-{index:02d}"
+    def _save_snapshot(self, result: dict, rel: str) -> PageSnapshot:
+        """Write a snapshot with typed secrets and secret-looking URL parameters removed."""
         meta = result["meta"]
         meta["url"] = redact_url(self._redact(meta["url"]))
         meta["title"] = self._redact(meta["title"])
         tag = f'<meta name="frictionaudit" content="{html.escape(json.dumps(meta))}">'
         result["html"] = self._redact(META_TAG.sub(lambda _m: tag, result["html"], count=1))
-        snap_path = self.out_dir / f"{base}.html"
-        snap_path.parent.mkdir(parents=True, exist_ok=True)
-        snap_path.write_text(result["html"], encoding="utf-8")
+        path = self.out_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(result["html"], encoding="utf-8")
+        return PageSnapshot.from_html(result["html"], meta["url"], str(path))
+
+    def _capture_errors(self, result: dict) -> None:
+        """The screen as re-shown with errors: error-message rules read this version."""
+        step = self.journey.steps[-1]
+        rel = f"steps/{self.prefix}-{step.index:02d}-errors.html"
+        self.error_snapshots[step.index] = self._save_snapshot(result, rel)
+        step.error_snapshot = rel
+
+    def _capture(self, result: dict, trigger: str) -> Step:
+        index = len(self.journey.steps)
+        base = f"steps/{self.prefix}-{index:02d}"
+        snapshot = self._save_snapshot(result, f"{base}.html")
+        meta = result["meta"]
         shot = self._screenshot(f"{base}.png")
         probes = result["probes"]
-        snapshot = PageSnapshot.from_html(result["html"], meta["url"], str(snap_path))
         counted = snapshot.counted_fields()
         step = Step(
             index=index, url=meta["url"], title=meta["title"],

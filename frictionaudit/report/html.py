@@ -90,8 +90,8 @@ def render_html(report: Report, assets_dir: Path) -> str:
         .get_template("report.html.j2")
         .render(
             report=report,
-            scores=view.score_rows(report),
-            score_of=dict(view.score_rows(report)),
+            scores=view.score_rows(report.scores),
+            score_of=dict(view.score_rows(report.scores)),
             deltas=report.gate.comparison.score_deltas if report.gate.comparison else {},
             settings=_settings(report),
             counts=Counter(item.finding.severity for item in numbered),
@@ -176,9 +176,7 @@ def _journey_view(
     return JourneyView(
         anchor=f"j{index}",
         journey=journey,
-        scores=[(str(name), getattr(scores, name)) for name in view.CATEGORY_BLURBS]
-        if scores
-        else [],
+        scores=view.score_rows(scores) if scores else [],
         metrics=metrics,
         frames=frames,
     )

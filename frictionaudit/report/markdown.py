@@ -55,7 +55,7 @@ def _scores(report: Report) -> str:
     deltas = report.gate.comparison.score_deltas if report.gate.comparison else {}
     header = ["", "Score", "vs baseline"] if deltas else ["", "Score"]
     rows = []
-    for name, score in view.score_rows(report):
+    for name, score in view.score_rows(report.scores):
         label = f"{BAND_ICONS[view.band(score)]} {name.capitalize()}"
         row = [f"**{label}**", f"**{score}**"] if name == "overall" else [label, str(score)]
         if deltas:

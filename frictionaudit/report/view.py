@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from frictionaudit.model import SEVERITY_ORDER, Category, Finding, Report, RuleInfo, Severity
+from frictionaudit.model import (
+    SEVERITY_ORDER,
+    Category,
+    Finding,
+    Report,
+    RuleInfo,
+    Scores,
+    Severity,
+)
 
 SEVERITIES: tuple[Severity, ...] = tuple(reversed(SEVERITY_ORDER))  # critical first
 FAILING = frozenset({Severity.critical, Severity.serious})
@@ -47,9 +55,9 @@ def band(score: float) -> str:
     return "average" if score >= 50 else "fail"
 
 
-def score_rows(report: Report) -> list[tuple[str, int]]:
+def score_rows(scores: Scores) -> list[tuple[str, int]]:
     """(name, score) for the overall score, then the four categories."""
-    return [(str(name), getattr(report.scores, name)) for name in ("overall", *Category)]
+    return [(str(name), getattr(scores, name)) for name in ("overall", *Category)]
 
 
 def rules_of(report: Report) -> list[RuleInfo]:

@@ -17,7 +17,7 @@ CTX = JourneyContext({}, "en")
 
 
 def page(body: str, lang: str = "en") -> str:
-    return f'<!doctype html><html lang="{lang}"><body>{body}</body></html>'
+    return f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><body>{body}</body></html>'
 
 
 def summary(*rows: tuple[str, str]) -> str:
@@ -30,7 +30,6 @@ PRODUCTS = '<ul><li><span>Stoneware mug × 1</span> <span>£14.00</span></li>' \
            '<li><span>Linen tea towel × 1</span> <span>£10.00</span></li></ul>'
 CART = page("<h1>Your cart</h1>" + PRODUCTS + "<p>Free delivery on orders over <b>£50</b></p>"
             + summary(("Subtotal", "£24.00"), ("Delivery", "£3.95"), ("Total", "£27.95")))
-DETAILS = page('<h1>Your details</h1><form><label>Email <input type="email"></label></form>')
 REVIEW = page("<h1>Check your order</h1>" + summary(
     ("Subtotal", "£24.00"), ("Delivery", "£3.95"), ("Service fee", "£2.95"),
     ("Total", "£30.90")) + '<button type="submit">Place order</button>')
@@ -39,16 +38,21 @@ CART_WITH_FEE = page("<h1>Your cart</h1>" + summary(
 
 
 def test_fee_first_shown_at_review_is_late_and_raises_the_total(journey_of):
-    view = journey_of([("http://shop.test/cart", CART), ("http://shop.test/details", DETAILS),
-                       ("http://shop.test/review", REVIEW)])
-    [fee] = late_fee(view, CTX)
-    assert fee.step == 2 and fee.tag is not None
-    assert fee.evidence == ("Service fee £2.95 first shown at step 2 (Check your order); "
+    rules = [r for r in load_rules() if r.source.endswith("costs.toml")]
+    assert {r.id for r in rules} == {"late-fee", "total-rises", "paid-addon-preselected",
+                                     "total-late"}
+    view = journey_of([("http://shop.test/cart", CART), ("http://shop.test/review", REVIEW)])
+    found = {f.rule_id: f for f in run_checks([view], rules).findings}
+    assert set(found) == {"late-fee", "total-rises"}  # the cart showed a total: not late
+    fee, rise = found["late-fee"], found["total-rises"]
+    assert fee.step == 1 and fee.selector
+    assert fee.evidence == ("Service fee £2.95 first shown at step 1 (Check your order); "
                             "Total £27.95 at step 0 (Your cart)")
-    [rise] = total_rises(view, CTX)
-    assert rise.step == 2 and rise.data["before"] == "£27.95" and rise.data["after"] == "£30.90"
-    assert "Service fee £2.95" in rise.evidence
-    assert not list(total_late(view, CTX))
+    assert fee.message == ("Service fee (£2.95) appears only at this step; step 0 already "
+                           "showed Total £27.95 without it.")
+    assert rise.step == 1 and "Service fee £2.95" in rise.evidence
+    assert rise.message == "The total rose from £27.95 (step 0) to £30.90 without a choice by " \
+                           "the customer."
 
 
 def test_fee_already_in_the_cart_is_not_late(journey_of):
@@ -62,11 +66,10 @@ def test_a_rise_the_customer_chose_is_no_finding(journey_of):
     cart = page("<h1>Cart</h1>" + summary(("Subtotal", "£24.00"), ("Total", "£24.00")))
     review = page("<h1>Review</h1>" + summary(
         ("Subtotal", "£24.00"), ("Express delivery", "£7.95"), ("Total", "£31.95")))
-    view = journey_of([("http://shop.test/cart", cart), ("http://shop.test/delivery", DETAILS),
-                       ("http://shop.test/review", review)])
+    view = journey_of([("http://shop.test/cart", cart), ("http://shop.test/review", review)])
     [rise] = total_rises(view, CTX)  # nobody chose anything: delivery came by itself
     assert "with no choice made in between" in rise.evidence
-    view.journey.steps[1].options_chosen = 1
+    view.journey.steps[0].options_chosen = 1
     assert not list(total_rises(view, CTX))
 
 
@@ -75,11 +78,9 @@ def test_total_kept_back_until_the_order_is_placed(journey_of):
                 + "<p>Delivery and any fees are calculated at checkout.</p>")
     view = journey_of([("http://shop.test/cart", cart), ("http://shop.test/review", REVIEW)])
     [late] = total_late(view, CTX)
-    assert late.step == 1 and "first shown at step 1 (Check your order): Total £30.90" in (
-        late.evidence)
-    assert [h.step for h in late_fee(view, CTX)] == [1]
-    assert not list(total_late(journey_of([("http://shop.test/cart", CART),
-                                            ("http://shop.test/review", REVIEW)]), CTX))
+    assert late.step == 1
+    assert "first shown at step 1 (Check your order): Total £30.90" in late.evidence
+    assert [h.step for h in late_fee(view, CTX)] == [1]  # after the cart's subtotal
 
 
 @pytest.mark.parametrize(("lang", "body"), [
@@ -126,16 +127,3 @@ def test_paid_extras_ticked_on_arrival(snapshot):
     hits = list(paid_addon_preselected(shipping, ctx))
     assert [h.data["price"] for h in hits] == ["+£4.99", "£2.99"]
     assert hits[0].evidence.startswith("“Parcel protection: cover against loss +£4.99” is ticked")
-
-
-def test_cost_rules_run_through_the_engine(journey_of):
-    rules = [r for r in load_rules() if r.source.endswith("costs.toml")]
-    assert {r.id for r in rules} == {"late-fee", "total-rises", "paid-addon-preselected",
-                                     "total-late"}
-    view = journey_of([("http://shop.test/cart", CART), ("http://shop.test/review", REVIEW)])
-    found = {f.rule_id: f for f in run_checks([view], rules).findings}
-    assert set(found) == {"late-fee", "total-rises"}
-    assert found["late-fee"].message == (
-        "Service fee (£2.95) appears only at this step; step 0 already showed Total £27.95 "
-        "without it.")
-    assert found["late-fee"].selector and found["late-fee"].step == 1

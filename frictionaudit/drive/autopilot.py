@@ -1,0 +1,229 @@
+"""The autopilot: from a bare URL, find signup or checkout and walk it like a customer.
+
+Each turn reads the screen once (the recorder's annotation pass), clears what sits over it
+(cookie banner, pop-up), checks whether the journey has ended or met a blocker it must not or
+cannot pass (CAPTCHA, email verification, a payment form hosted by a third party), then either
+fills and sends the journey's form or presses the best-ranked control towards the goal:
+signup — the signup link (via sign-in or account pages if need be); checkout — a product, add
+to cart, cart, checkout, guest checkout, onwards to the final button, where the same safety
+guard as the flow driver stops it unless irreversible actions are allowed. It stays on the
+site's origin, never presses the same control twice on a screen, never goes back to a page
+it has seen, and is bounded by a step and a time limit. Every choice is explained in the
+report through `ctx.decide`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Error, Page
+
+from frictionaudit.audit import JourneyPlan
+from frictionaudit.drive.autopilot_act import Actor
+from frictionaudit.drive.autopilot_overlays import Overlays
+from frictionaudit.drive.autopilot_screen import Screen, intent, read_screen, screen_url
+from frictionaudit.drive.context import DriveContext
+from frictionaudit.drive.filler import Form, main_form, plan
+from frictionaudit.drive.finder import Choice, listings, products, rank
+from frictionaudit.drive.flow import stopped_by_guard
+from frictionaudit.drive.persona import Persona, load_persona
+from frictionaudit.drive.save_flow import Trail
+from frictionaudit.lexicon import keyword
+from frictionaudit.model import JourneyKind
+
+KINDS: tuple[JourneyKind, ...] = ("signup", "checkout")
+MAX_TURNS = 80  # actions that are not fills: a loop guard beyond the step and time limits
+CAPTCHA_FRAME = re.compile(r"recaptcha|hcaptcha|turnstile|challenges\.cloudflare|arkoselabs|"
+                           r"funcaptcha|geetest", re.I)
+PAYMENT_FRAME = re.compile(r"stripe|adyen|braintree|paypal|checkout\.com|mollie|worldpay|"
+                           r"klarna|squareup|authorize\.net|payment|/pay\b|3ds", re.I)
+# Goals that are pressed once per journey; the others (continue, place order) once per screen.
+ONCE = {"signup", "login", "account", "guest", "checkout", "cart", "add_to_cart", "product",
+        "listing"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    steps: int = 20
+    seconds: float = 120.0
+
+
+def autopilot_plans(url: str, journeys: list[str], allow_irreversible: bool = False,
+                    trail: Trail | None = None, limits: Limits = Limits()) -> list[JourneyPlan]:
+    """Plans for `--journey auto|signup|checkout` (auto: both), starting at `url`."""
+    kinds = [k for k in KINDS if k in journeys or "auto" in journeys]
+    return [autopilot_plan(kind, url, allow_irreversible, trail, limits) for kind in kinds]
+
+
+def autopilot_plan(kind: JourneyKind, url: str, allow_irreversible: bool = False,
+                   trail: Trail | None = None, limits: Limits = Limits(),
+                   name: str | None = None) -> JourneyPlan:
+    def drive(page: Page, ctx: DriveContext) -> tuple[str, str]:
+        parts = urlsplit(url)
+        start = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        saved = trail.begin(name or kind, kind, start) if trail else None
+        return Walk(Actor(page, ctx, saved), kind, url, limits).run()
+
+    return JourneyPlan(name or kind, kind, drive, allow_irreversible)
+
+
+class Walk:
+    """One journey's state: what was pressed, sent, seen, and how far the customer got."""
+
+    def __init__(self, actor: Actor, kind: JourneyKind, url: str, limits: Limits) -> None:
+        self.actor, self.ctx, self.kind, self.url, self.limits = (actor, actor.ctx, kind, url,
+                                                                   limits)
+        self.overlays = Overlays()
+        self.persona: Persona | None = None
+        self.tried: set[tuple[str, str]] = set()  # (screen key or "*", control key)
+        self.sent: Counter[str] = Counter()  # forms sent, by screen
+        self.seen: set[str] = set()  # addresses visited
+        self.added = self.account = self.final = self.forced = False
+
+    def run(self) -> tuple[str, str]:
+        self.actor.page.goto(self.url)
+        self.ctx.checkpoint()
+        deadline = time.monotonic() + self.limits.seconds
+        for _ in range(MAX_TURNS):
+            screen = read_screen(self.actor.page)
+            self.persona = self.persona or load_persona(screen.lang)
+            self.seen.add(screen_url(screen.url))
+            try:
+                if self.overlays.clear(screen, self._overlay):
+                    continue
+                end = self._ended(screen) or self._limited(deadline) or self._turn(screen)
+            except Error as exc:  # the element moved or went away: read the screen again
+                self.ctx.decide("retry", screen.url, str(exc).splitlines()[0])
+                continue
+            if end:
+                return end
+        return "stopped", f"no end reached after {MAX_TURNS} actions"
+
+    def _overlay(self, control, action: str, why: str) -> None:
+        self.actor.press(control, action, why, optional=True)
+
+    # --- how a journey ends ------------------------------------------------------------
+    def _ended(self, screen: Screen) -> tuple[str, str] | None:
+        frames = screen.frames(self.actor.page)
+        if any(CAPTCHA_FRAME.search(u) for u in frames):
+            return "stopped", "CAPTCHA"
+        if self.final:
+            return "completed", ""
+        form = main_form(screen)
+        verify = keyword(screen.text, "verify_email", screen.lang)
+        if self.kind == "signup" and self.account and (form is None or verify):
+            return "completed", ("account created; the site asks to confirm the email address "
+                                 "before it can be used" if verify else "")
+        if verify and self.account and form is None:
+            return "stopped", "email verification required before the checkout can go on"
+        payment = [u for u in frames if PAYMENT_FRAME.search(u)]
+        has_card = form is not None and any((f.purpose or "").startswith("card_")
+                                            for f in form.fields)
+        if self.kind == "checkout" and self.added and payment and not has_card:
+            host = urlsplit(payment[0]).netloc
+            return "stopped", f"the payment form is in a third-party frame ({host})"
+        return None
+
+    def _limited(self, deadline: float) -> tuple[str, str] | None:
+        if time.monotonic() > deadline:
+            return "stopped", f"time limit reached ({self.limits.seconds:g} s)"
+        if self.ctx.current_step() + 1 >= self.limits.steps:
+            return "stopped", f"step limit reached ({self.limits.steps} steps)"
+        return None
+
+    # --- one turn ----------------------------------------------------------------------
+    def _turn(self, screen: Screen) -> tuple[str, str] | None:
+        form = main_form(screen)
+        sent = self.sent[screen.key]
+        if form is None or (sent and not screen.errors()):
+            return self._navigate(screen)
+        if sent >= 2:
+            return "stopped", f"the form was refused twice: {'; '.join(screen.errors())[:200]}"
+        if form.is_login():
+            return self._login_wall(screen, form)
+        if self.kind == "checkout" and form.intent == "signup" and not sent:
+            if guest := self._best(screen, "guest"):
+                return self._go(screen, guest, "guest checkout")
+            if not self.forced:
+                self.forced = True
+                self.ctx.decide("create account", screen.heading,
+                                "no guest checkout: creating an account is the only way on")
+        return self._send(screen, form, retry=bool(sent))
+
+    def _send(self, screen: Screen, form: Form, retry: bool) -> tuple[str, str] | None:
+        if retry:
+            self.ctx.decide("retry", screen.heading, "the site refused the form ("
+                            + "; ".join(screen.errors())[:200] + "): fixing it once")
+        for fill in plan(form, self.persona, screen.lang, fix=retry):
+            if retry and fill.action == "note":
+                continue  # explained on the first pass
+            if fill.action == "blocked":
+                self.ctx.decide("stop", fill.field.label_or_name, "a CAPTCHA a customer must "
+                                "solve and an auditor must not")
+                return "stopped", "CAPTCHA"
+            self.actor.apply(fill, self.persona)
+        if form.submit is None:
+            return "failed", f"no button sends the form on {screen.url}"
+        self.sent[screen.key] += 1
+        said = intent(form.submit.text, screen.lang)
+        blocked = self.actor.press(form.submit, "submit", f'sends the form: "{form.submit.text}"')
+        if blocked:
+            return stopped_by_guard(blocked)
+        self._progress(said)
+        self.account = self.account or self.kind == "signup" or form.intent == "signup"
+        return None
+
+    def _login_wall(self, screen: Screen, form: Form) -> tuple[str, str] | None:
+        if self.kind == "checkout" and (guest := self._best(screen, "guest")):
+            return self._go(screen, guest, "guest checkout")
+        if signup := self._best(screen, "signup"):
+            signup.why = f"a sign-in wall and no account yet: registering. {signup.why}"
+            return self._go(screen, signup, "signup")
+        if self.account:
+            self.ctx.decide("sign in", screen.heading, "signs in with the account just created")
+            return self._send(screen, form, retry=False)
+        what = "no guest checkout and no way to register" if self.kind == "checkout" else \
+            "no way to register"
+        return "stopped", f"a sign-in wall with {what}"
+
+    def _navigate(self, screen: Screen) -> tuple[str, str] | None:
+        for goal in self._goals():
+            if choice := self._best(screen, goal):
+                return self._go(screen, choice, goal)
+        target = "signup link" if self.kind == "signup" else \
+            "way to the checkout" if self.added else "product to add to the cart"
+        return "failed", f"found no {target} on {screen.url}"
+
+    def _goals(self) -> list[str]:
+        if self.kind == "signup":
+            return ["signup", "login", "account", "continue"]
+        if self.added:
+            return ["guest", "checkout", "place_order", "cart", "continue"]
+        return ["add_to_cart", "product", "listing", "place_order"]
+
+    def _best(self, screen: Screen, goal: str) -> Choice | None:
+        skip = {key for scope, key in self.tried if scope in ("*", screen.key)}
+        found = products(screen, skip) if goal == "product" else listings(screen, skip) \
+            if goal == "listing" else rank(screen, goal, skip)
+        fresh = [ch for ch in found if not ch.control.href
+                 or screen_url(ch.control.href) not in self.seen]
+        return fresh[0] if fresh else None
+
+    def _go(self, screen: Screen, choice: Choice, goal: str) -> tuple[str, str] | None:
+        control = choice.control
+        self.tried.add(("*" if goal in ONCE else screen.key, control.key))
+        if control.href:
+            self.seen.add(screen_url(control.href))
+        blocked = self.actor.press(control, goal.replace("_", " "), choice.why)
+        if blocked:
+            return stopped_by_guard(blocked)
+        self._progress(goal)
+        return None
+
+    def _progress(self, said: str | None) -> None:
+        self.added = self.added or said == "add_to_cart"
+        self.final = self.final or said == "place_order"

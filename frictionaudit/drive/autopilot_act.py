@@ -1,0 +1,87 @@
+"""The autopilot's hands: every action goes through here, so each one is explained (a decision
+in the report), recorded (a checkpoint, as DriveContext asks after every action), guarded (the
+flow driver's own safety check before any click) and, with --save-flow, written down."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Error, Locator, Page
+
+from frictionaudit.drive.autopilot_screen import Control
+from frictionaudit.drive.context import DriveContext
+from frictionaudit.drive.filler import Fill
+from frictionaudit.drive.flow import FlowJourney, FlowStep, guarded_click
+from frictionaudit.drive.persona import Persona
+from frictionaudit.drive.save_flow import control_locator, field_locator
+
+TIMEOUT_MS = 5_000
+
+
+class Actor:
+    def __init__(self, page: Page, ctx: DriveContext, journey: FlowJourney | None) -> None:
+        self.page = page
+        self.ctx = ctx
+        self.journey = journey  # where --save-flow writes the steps, if asked
+
+    def press(self, control: Control | None, action: str, why: str,
+              optional: bool = False) -> str | None:
+        """Explain, then click through the safety guard; None for a note without a click.
+        Returns the guard's reason when it refused the click (the click is still saved, so a
+        replay stops at the same place)."""
+        self.ctx.decide(action, control.text if control else "", why)
+        if control is None:
+            return None
+        saved = control_locator(self.page, control) if self.journey else {}
+        tabs = list(self.page.context.pages)
+        blocked = guarded_click(self.page.locator(control.selector).first, TIMEOUT_MS)
+        self._save(action="click", optional=optional, **saved)
+        if not blocked:
+            self.ctx.checkpoint()
+            self._follow(tabs)
+        return blocked
+
+    def apply(self, fill: Fill, persona: Persona) -> None:
+        """Do one planned thing to a field (or only explain it, for a note)."""
+        f = fill.field
+        self.ctx.decide(fill.action, f.label_or_name or f.name, fill.why)
+        if fill.action not in ("fill", "select", "check", "uncheck"):
+            return
+        saved = field_locator(self.page, f) if self.journey else {}
+        target = self.page.locator(f.selector).first
+        if fill.action == "fill":
+            target.fill(persona.expand(fill.value), timeout=TIMEOUT_MS)
+        elif fill.action == "select":
+            target.select_option(persona.expand(fill.value), timeout=TIMEOUT_MS)
+        else:
+            _tick(target, fill.action == "check")
+        value = {"value": fill.value} if fill.action in ("fill", "select") else {}
+        self._save(action=fill.action, **saved, **value)
+        if fill.action != "fill":  # as the flow driver: typing does not change the screen
+            self.ctx.checkpoint()
+
+    def _follow(self, before: list[Page]) -> None:
+        """Go on in a tab the click opened, as a customer would."""
+        opened = [p for p in self.page.context.pages if p not in before]
+        if not opened:
+            return
+        tab = opened[-1]
+        tab.wait_for_load_state(timeout=15_000)
+        self.ctx.decide("follow tab", tab.url, "the site opened the next step in a new tab")
+        self.ctx.follow(tab)
+        self.page = tab
+        parts = urlsplit(tab.url)
+        self._save(action="goto", url=parts.path + (f"?{parts.query}" if parts.query else ""))
+        self.ctx.checkpoint()
+
+    def _save(self, **step) -> None:
+        if self.journey is not None:
+            self.journey.step.append(FlowStep(**{k: v for k, v in step.items() if v}))
+
+
+def _tick(target: Locator, on: bool) -> None:
+    """Tick or untick; a box drawn over by custom styling is set directly, as its label would."""
+    try:
+        target.set_checked(on, timeout=TIMEOUT_MS)
+    except Error:
+        target.set_checked(on, force=True, timeout=TIMEOUT_MS)

@@ -1,0 +1,94 @@
+"""What sits over a screen before the customer can start: cookie banners and pop-ups.
+
+A cookie banner is noted as found (with what its first layer offers), then refused the way a
+privacy-minded customer refuses: "reject" where offered, else through its settings layer;
+a banner that offers no refusal is left alone rather than accepted. A newsletter or offer
+pop-up is closed. Each is handled once per journey, so a banner that will not go away does
+not trap the autopilot.
+"""
+
+from __future__ import annotations
+
+from bs4 import Tag
+
+from frictionaudit.drive.autopilot_screen import DIALOGS, Control, Screen, intent, words
+from frictionaudit.lexicon import keyword
+from frictionaudit.snapshot.page import squash
+
+CONSENT = ("reject", "settings", "accept")
+BANNER_DEPTH = 6
+
+
+class Overlays:
+    def __init__(self) -> None:
+        self.done: set[str] = set()  # what was handled: "cookie-seen", control keys, dialogs
+
+    def clear(self, screen: Screen, act) -> bool:
+        """Handle one overlay, if any. `act(control, action, why)` presses a control.
+        Returns True when it pressed something (the screen must be read again)."""
+        return self._cookies(screen, act) or self._popup(screen, act)
+
+    def _cookies(self, screen: Screen, act) -> bool:
+        banner = [(c, said) for c in screen.controls
+                  if (said := intent(c.text, screen.lang)) in CONSENT and _about_cookies(c, screen)]
+        if not banner:
+            return False
+        offers = {said for _, said in banner}
+        if "cookie-seen" not in self.done:
+            self.done.add("cookie-seen")
+            shown = ", ".join(f'"{c.text}"' for c, _ in banner)
+            first = "offers" if "reject" in offers else "has no"
+            screen_note = f"cookie banner found ({shown}); its first layer {first} a reject button"
+            act(None, "cookie banner", screen_note)
+        for wanted, why in (("reject", "refuses optional cookies, as a customer may"),
+                            ("settings", "no reject button: looking for one in the settings")):
+            control = next((c for c, said in banner if said == wanted
+                            and c.key not in self.done), None)
+            if control is not None:
+                self.done.add(control.key)
+                act(control, "cookie banner", why)
+                return True
+        if "cookie-left" not in self.done:
+            self.done.add("cookie-left")
+            act(None, "cookie banner", "no way to refuse: left open rather than accepting")
+        return False
+
+    def _popup(self, screen: Screen, act) -> bool:
+        for dialog in screen.snap.soup.select(DIALOGS):
+            if not screen.snap.visible(dialog):
+                continue
+            key = screen.snap.selector(dialog)
+            if key in self.done or not _offer(dialog, screen.lang):
+                continue
+            self.done.add(key)
+            close = next((c for c in screen.controls if c.tag in dialog.descendants
+                          and _closes(c, screen.lang)), None)
+            title = squash(dialog.get_text(" "))[:80]
+            if close is None:
+                act(None, "pop-up", f'pop-up "{title}" has no close button: left open')
+                return False
+            act(close, "close pop-up", f'pop-up "{title}" covers the page: closed, as a '
+                                       "customer would")
+            return True
+        return False
+
+
+def _about_cookies(c: Control, screen: Screen) -> bool:
+    node: Tag | None = c.tag
+    for _ in range(BANNER_DEPTH):
+        node = node.parent if node is not None else None
+        if node is None:
+            return False
+        if keyword(squash(node.get_text(" "))[:1500], "cookie", screen.lang):
+            return True
+    return False
+
+
+def _offer(dialog: Tag, lang: str) -> bool:
+    """A pop-up that sells (newsletter, discount, offers), not one that holds the journey."""
+    text = squash(dialog.get_text(" "))
+    return any(keyword(text, key, lang) for key in ("newsletter", "marketing")) or "%" in text
+
+
+def _closes(c: Control, lang: str) -> bool:
+    return intent(c.text, lang) == "close" or intent(words(c.name, c.testid), "en") == "close"
