@@ -180,7 +180,8 @@ class Audit:
         ran = {o.rule.id for o in result.outcomes}
         report = Report(
             tool=Tool(version=__version__), target=self.target, started_at=self.started,
-            finished_at=datetime.now(UTC), settings=self.options.settings,
+            finished_at=datetime.now(UTC),
+            settings={"devices": list(self.options.devices), **self.options.settings},
             journeys=[v.journey for v in self.views], findings=result.findings,
             scores=score(result.outcomes) if result.outcomes else _perfect(),
             journey_scores=journey_scores(result.outcomes),

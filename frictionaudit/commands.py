@@ -200,8 +200,9 @@ def page_plan(url: str) -> JourneyPlan:
 def report(args: argparse.Namespace, console: Console) -> int:
     """Re-render a saved report in other formats; screenshots are read from beside it."""
     saved = load_report(args.report)
-    out = args.out or args.report.parent
-    written = write_reports(saved, out, args.format, assets_dir=args.report.parent)
+    folder = args.report if args.report.is_dir() else args.report.parent
+    out = args.out or folder
+    written = write_reports(saved, out, args.format, assets_dir=folder)
     for path in written:
         console.print(f"wrote [bold]{path}[/]")
     return EXIT_OK

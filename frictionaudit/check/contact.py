@@ -103,7 +103,9 @@ def mechanisms(page: PageSnapshot, params: dict[str, Any]) -> list[Mechanism]:
 
 
 def _written(page: PageSnapshot, add) -> None:
-    """Phone numbers and e-mail addresses in plain text, outside the links already read."""
+    """Phone numbers and e-mail addresses in plain text, outside the links already read. In
+    the main content they count only next to contact or help words: there, a review or
+    confirmation page echoes the customer's own address and phone number."""
     body = page.soup.body or page.soup
     for node in body.find_all(string=_DIGIT_OR_AT):
         parent = node.parent
@@ -113,6 +115,9 @@ def _written(page: PageSnapshot, add) -> None:
             continue
         around = parent.parent if isinstance(parent.parent, Tag) else parent
         context = squash(around.get_text(" "))[:300]
+        if page.region(parent) == "main" and not (keyword(context, "contact", page.lang)
+                                                   or keyword(context, "help", page.lang)):
+            continue
         for number in phone_numbers(str(node), page.lang, context):
             add("phone", parent, number)
         for address in email_addresses(str(node)):
@@ -214,9 +219,9 @@ def _reachable(steps: list[StepContact], params: dict[str, Any]) -> bool:
 @journey_check("contact_hidden")
 def contact_hidden(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """Contact on the page but not where a customer would notice it. Steps where it is not
-    displayed at all while other steps show it are contact-dropped's, not reported twice."""
+    displayed at all while other steps display it are contact-dropped's, not reported twice."""
     steps = survey(view, ctx.params)
-    dropping = any(s.shown for s in steps)
+    dropping = any(not s.lacking for s in steps)
     reported: dict[tuple[str, tuple[str, ...]], Hit] = {}
     for s in steps:
         if s.shown or not s.human or (dropping and s.lacking):
@@ -238,19 +243,24 @@ def contact_hidden(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
 
 @journey_check("contact_dropped")
 def contact_dropped(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
+    """Steps with no contact on display, in a journey where other steps display it (even
+    faintly: contact-hidden says how faint)."""
     steps = survey(view, ctx.params)
-    showing = [s for s in steps if s.shown]
-    if not showing:
+    offering = sorted((s for s in steps if not s.lacking), key=lambda s: not s.shown)
+    if not offering:
         return
-    offered = ", ".join(dict.fromkeys(m.describe() for m in showing[0].shown[:3]))
+    best = offering[0]
+    shown = best.shown or [m for m in best.human if m.displayed]
+    offered = ", ".join(dict.fromkeys(
+        m.describe() + (f" ({', '.join(m.problems)})" if m.problems else "") for m in shown[:3]))
     for s in steps:
         if not s.lacking:
             continue
         hidden = next(iter(s.human), None)
         there = f"; {hidden.describe()} is {hidden.problems[0]}" if hidden else ""
-        yield Hit(f"no contact shown on {s.name()}{there}; {showing[0].name()} offered {offered}",
+        yield Hit(f"no contact shown on {s.name()}{there}; {best.name()} offered {offered}",
                   tag=hidden.tag if hidden else None, step=s.step.index,
-                  data={"shown_at": showing[0].step.index, "offered": offered})
+                  data={"shown_at": best.step.index, "offered": offered})
 
 
 @journey_check("contact_order")

@@ -22,8 +22,8 @@ from frictionaudit.check.registry import (
     journey_check,
     page_check,
 )
-from frictionaudit.lexicon import field_purpose_from_text, keyword
-from frictionaudit.snapshot.fields import Field
+from frictionaudit.lexicon import field_purpose_from_text, fold, keyword
+from frictionaudit.snapshot.fields import AUTOFILL_PURPOSES, Field
 from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
 
 CARD = {"card_number", "card_expiry", "card_cvc"}
@@ -80,23 +80,41 @@ def _optional(field: Field, page: PageSnapshot) -> bool:
 
 @journey_check("redundant_entry")
 def redundant_entry(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
-    """A purpose asked again on a later step, empty on arrival. Passwords and card details are
-    WCAG's security exception; confirm fields on one form are the confirm-field rule's."""
-    asked: dict[str, tuple[str, Field]] = {}
+    """A datum asked again on a later step, empty on arrival; one finding per datum and step.
+    Passwords and card details are WCAG's security exception; confirm fields on one form are
+    the confirm-field rule's."""
+    asked: list[tuple[str, Field]] = []
     for step, page in view.steps():
         fields = [f for f in page.counted_fields() if f.purpose and not _exempt(f.purpose)]
         selectable = _same_as_offered(page)
+        reported: set[str] = set()
         for field in fields:
-            first = asked.get(field.purpose)
-            if first is None or _prefilled(field) or (selectable and field.purpose in ADDRESS):
+            if field.purpose in reported or _prefilled(field) or (
+                    selectable and field.purpose in ADDRESS):
                 continue
+            first = next(((where, f) for where, f in asked if _same_datum(f, field)), None)
+            if first is None:
+                continue
+            reported.add(field.purpose)
             where, earlier = first
-            yield Hit(f"{quote(_label(field))} asked at {where} and again at "
-                      f"{step_name(step, page)}, empty", tag=field.tag, step=step.index,
-                      data={"field": _label(field), "first": where,
-                            "first_label": _label(earlier)})
-        for field in fields:
-            asked.setdefault(field.purpose, (step_name(step, page), field))
+            yield Hit(f"{quote(_label(field))} asked at {step_name(step, page)}, empty; "
+                      f"{where} asked {quote(_label(earlier))}", tag=field.tag, step=step.index,
+                      data={"field": _label(field), "first": where})
+        asked.extend((step_name(step, page), f) for f in fields)
+
+
+def _same_datum(a: Field, b: Field) -> bool:
+    """Same purpose, and evidence it is the same thing: autofill tokens on both, the same name
+    or label, or the same e-mail or phone input type. A purpose guessed from words alone
+    ("Electronic correspondence address") is not enough."""
+    if a.purpose != b.purpose:
+        return False
+    tokens = [f.autocomplete.split()[-1] if f.autocomplete else "" for f in (a, b)]
+    labels = [fold(f.label_or_name) for f in (a, b)]
+    return (all(t in AUTOFILL_PURPOSES for t in tokens)
+            or (bool(a.name) and a.name == b.name)
+            or (bool(labels[0]) and labels[0] == labels[1])
+            or a.kind == b.kind in ("email", "tel"))
 
 
 def _exempt(purpose: str) -> bool:

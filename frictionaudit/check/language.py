@@ -65,7 +65,8 @@ def _unit(lang: str) -> str:
 @page_check("readability")
 def readability(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """The page's prose as one text, scored with its language's formula; the evidence is
-    the block that scores worst."""
+    the block that scores worst. A score within `params.tolerance` (a share of the target)
+    of the target is within the noise of a short sample and not reported."""
     r = reading(page)
     lang, lp, blocks = r.lang, r.pack, r.prose
     text = " ".join(_terminated(b.text) for b in blocks)
@@ -76,7 +77,7 @@ def readability(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     target = lp.readability.target
     sign = 1 if f.higher_is_easier else -1  # scores compared as "higher is easier"
     score = f.score(text)
-    if sign * score >= sign * target:
+    if sign * score >= sign * target - abs(target) * ctx.params.get("tolerance", 0.15):
         return
     worst = min(blocks, key=lambda b: sign * f.score(_terminated(b.text)))
     yield Hit(quote(worst.text, 200), tag=worst.tag, data={

@@ -1,10 +1,10 @@
-"""What sits over a screen before the customer can start: cookie banners and pop-ups.
+"""What sits over a screen before the customer can start: pop-ups and cookie banners.
 
-A cookie banner is noted as found (with what its first layer offers), then refused the way a
-privacy-minded customer refuses: "reject" where offered, else through its settings layer;
-a banner that offers no refusal is left alone rather than accepted. A newsletter or offer
-pop-up is closed. Each is handled once per journey, so a banner that will not go away does
-not trap the autopilot.
+A newsletter or offer pop-up is closed. A cookie banner is noted as found (with what its first
+layer offers), then refused the way a privacy-minded customer refuses: "reject" where offered,
+else through its settings layer; a banner that offers no refusal is left alone rather than
+accepted. Each is handled once per journey, so a banner that will not go away does not trap
+the autopilot.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ class Overlays:
 
     def clear(self, screen: Screen, act) -> bool:
         """Handle one overlay, if any. `act(control, action, why)` presses a control.
-        Returns True when it pressed something (the screen must be read again)."""
-        return self._cookies(screen, act) or self._popup(screen, act)
+        Returns True when it pressed something (the screen must be read again). A pop-up
+        goes first: a modal's backdrop covers the cookie banner too."""
+        return self._popup(screen, act) or self._cookies(screen, act)
 
     def _cookies(self, screen: Screen, act) -> bool:
         banner = [(c, said) for c in screen.controls

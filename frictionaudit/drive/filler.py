@@ -167,7 +167,10 @@ def _reread(f: Field, lang: str) -> Field:
 
 
 def template_for(f: Field) -> str | None:
-    """The persona placeholder(s) for a field's purpose, or None."""
+    """The persona placeholder(s) for a field's purpose, or None. A masked field takes the
+    password whatever its words suggest ("Identifiant secret" reads as a username)."""
+    if f.kind == "password":
+        return "{persona.password}"
     if f.purpose in PERSONA_PATHS:
         return "{persona." + PERSONA_PATHS[f.purpose] + "}"
     if f.purpose not in SPLIT:

@@ -224,7 +224,8 @@ def drive_flow(page: Page, journey: FlowJourney, base_url: str,
                persona_for: Callable[[str], Persona], checkpoint: Callable[[], object]
                ) -> tuple[str, str]:
     """Walk a flow journey, calling `checkpoint()` after every action that can change the
-    screen, so the recorder sees each one. The persona speaks the start page's language. Returns (status, reason)."""
+    screen, so the recorder sees each one. The persona speaks the start page's language.
+    Returns (status, reason)."""
     page.goto(urljoin(base_url, journey.start))
     checkpoint()
     persona = persona_for(page.evaluate("document.documentElement.lang") or "en")

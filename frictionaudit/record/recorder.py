@@ -280,6 +280,7 @@ class Recorder:
             return None
         try:
             page.screenshot(path=str(self.out_dir / rel), full_page=True, timeout=10_000,
+                            scale="css",
                             mask=[page.locator(SECRET_FIELDS)], animations="disabled")
         except Error:
             return None

@@ -41,11 +41,11 @@ METRIC_LABELS = {
 
 @dataclass(frozen=True)
 class Numbered:
-    """A finding with its number in reading order and its rule's title."""
+    """A finding with its number in reading order and its rule (for title, help and refs)."""
 
     number: int
     finding: Finding
-    title: str
+    rule: RuleInfo
 
 
 def band(score: float) -> str:
@@ -84,7 +84,7 @@ def rules_of(report: Report) -> list[RuleInfo]:
 def numbered_findings(report: Report) -> list[Numbered]:
     """Findings in reading order: category, severity (critical first), then journey and step."""
     journeys = {journey.name: i for i, journey in enumerate(report.journeys)}
-    titles = {rule.id: rule.title for rule in report.rules}
+    rules = {rule.id: rule for rule in rules_of(report)}
 
     def key(finding: Finding) -> tuple:
         where = -1 if finding.journey is None else journeys.get(finding.journey, len(journeys))
@@ -100,7 +100,7 @@ def numbered_findings(report: Report) -> list[Numbered]:
 
     ordered = sorted(report.findings, key=key)
     return [
-        Numbered(number, finding, titles.get(finding.rule_id, finding.rule_id))
+        Numbered(number, finding, rules[finding.rule_id])
         for number, finding in enumerate(ordered, start=1)
     ]
 

@@ -25,6 +25,7 @@ REGISTER = page(
     '<main><h1>Create an account</h1><p>You need an account to place an order.</p>'
     '<form autocomplete="off"><label>Email <input type="email" name="email"></label>'
     '<label>Your name <input name="name"></label>'
+    '<label>Electronic correspondence address <input name="contact"></label>'
     '<label>Password <input type="password" id="pw" name="password" onpaste="return false">'
     '</label><label>Type the characters you see <input name="captcha"></label>'
     "<button>Submit</button></form></main>"
@@ -33,8 +34,10 @@ REGISTER = page(
     '<input type="email" name="newsletter_email" aria-label="Email"><button>Subscribe</button>'
     "</div>"
 )
+# The name comes pre-filled; the street is no repeat of the oddly labelled field before.
 DETAILS = page('<main><h1>Your details</h1><form><label>Email <input type="email" name="email">'
                '</label><label>Your name <input name="name" value="Ada Lovelace"></label>'
+               '<label>Street address <input name="address1"></label>'
                "<button>Continue</button></form></main>")
 PAYMENT = page('<main><h1>Payment</h1><form><label>Card number <input name="cc" '
                'autocomplete="cc-number"></label><button>Pay now</button></form></main>')
@@ -66,7 +69,7 @@ def test_account_wall_with_every_obstacle(journey_of):
     assert by_rule["paste-blocked"].evidence == 'pasting into “Password” is blocked ' \
                                                 '(onpaste="return false")'
     assert by_rule["redundant-entry"].message == (
-        "Email is asked again, empty, though the customer gave it at step 0 (Create an account).")
+        "Email is asked again, empty, though step 0 (Create an account) asked for it already.")
     assert by_rule["arrival-popup"].evidence.startswith("“Get 10% off your first order” pops up")
     assert "its form has" in by_rule["credential-autocomplete-off"].evidence
 

@@ -49,29 +49,73 @@ def png(width: int, height: int, bands: list[tuple[int, int, tuple[int, int, int
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
-PAGE = [(0, 48, (31, 42, 55)), (90, 120, (225, 228, 232)), (140, 170, (225, 228, 232)),
-        (190, 220, (225, 228, 232)), (260, 300, (26, 86, 219))]
+PAGE = [
+    (0, 48, (31, 42, 55)),
+    (90, 120, (225, 228, 232)),
+    (140, 170, (225, 228, 232)),
+    (190, 220, (225, 228, 232)),
+    (260, 300, (26, 86, 219)),
+]
 
 RULES = [
-    RuleInfo(id="effort.too-many-fields", category="effort", severity="serious",
-             title="The form asks for more than it needs",
-             help="Ask only for what the order needs.",
-             refs=["https://baymard.com/blog/checkout-flow-average-form-fields"]),
-    RuleInfo(id="effort.forced-account", category="effort", severity="critical",
-             title="Checkout forces account creation", help="Offer guest checkout."),
-    RuleInfo(id="effort.paste-blocked", category="effort", severity="moderate",
-             title="Pasting into a field is blocked", help="Let password managers paste.",
-             refs=["WCAG 2.2 SC 3.3.8"]),
-    RuleInfo(id="clarity.jargon", category="clarity", severity="minor",
-             title="Jargon in microcopy", help="Use plain words."),
-    RuleInfo(id="clarity.vague-button", category="clarity", severity="moderate",
-             title="Button text does not say what happens", help="Name the action."),
-    RuleInfo(id="transparency.late-costs", category="transparency", severity="critical",
-             title="Costs appear only at the last step", help="Show shipping up front."),
-    RuleInfo(id="transparency.no-contact", category="transparency", severity="serious",
-             title="No contact details", help="Show a phone number or email."),
-    RuleInfo(id="control.preticked-consent", category="control", severity="serious",
-             title="Marketing consent is pre-ticked", help="Leave consent boxes unticked."),
+    RuleInfo(
+        id="effort.too-many-fields",
+        category="effort",
+        severity="serious",
+        title="The form asks for more than it needs",
+        help="Ask only for what the order needs.",
+        refs=["https://baymard.com/blog/checkout-flow-average-form-fields"],
+    ),
+    RuleInfo(
+        id="effort.forced-account",
+        category="effort",
+        severity="critical",
+        title="Checkout forces account creation",
+        help="Offer guest checkout.",
+    ),
+    RuleInfo(
+        id="effort.paste-blocked",
+        category="effort",
+        severity="moderate",
+        title="Pasting into a field is blocked",
+        help="Let password managers paste.",
+        refs=["WCAG 2.2 SC 3.3.8"],
+    ),
+    RuleInfo(
+        id="clarity.jargon",
+        category="clarity",
+        severity="minor",
+        title="Jargon in microcopy",
+        help="Use plain words.",
+    ),
+    RuleInfo(
+        id="clarity.vague-button",
+        category="clarity",
+        severity="moderate",
+        title="Button text does not say what happens",
+        help="Name the action.",
+    ),
+    RuleInfo(
+        id="transparency.late-costs",
+        category="transparency",
+        severity="critical",
+        title="Costs appear only at the last step",
+        help="Show shipping up front.",
+    ),
+    RuleInfo(
+        id="transparency.no-contact",
+        category="transparency",
+        severity="serious",
+        title="No contact details",
+        help="Show a phone number or email.",
+    ),
+    RuleInfo(
+        id="control.preticked-consent",
+        category="control",
+        severity="serious",
+        title="Marketing consent is pre-ticked",
+        help="Leave consent boxes unticked.",
+    ),
 ]
 
 
@@ -84,8 +128,14 @@ def finding(rule_id: str, severity: str, journey: str | None, step: int | None, 
         "message": f"{rule_id} at {severity}",
         "help": "Fix it.",
     }
-    return Finding(rule_id=rule_id, category=category, severity=severity, journey=journey,
-                   step=step, **(base | extra))
+    return Finding(
+        rule_id=rule_id,
+        category=category,
+        severity=severity,
+        journey=journey,
+        step=step,
+        **(base | extra),
+    )
 
 
 def build_report(folder: Path, hostile: bool = False) -> Report:
@@ -99,22 +149,51 @@ def build_report(folder: Path, hostile: bool = False) -> Report:
             shot = f"steps/{journey}-{index:02d}.png"
             if index not in missing:
                 (folder / shot).write_bytes(png(WIDTH, HEIGHT, PAGE))
-            out.append(Step(index=index, url=text or f"{TARGET}{journey}/{index}",
-                            title=text or f"{journey.capitalize()} page {index}", lang="en",
-                            fields_visible=3, fields_required=2,
-                            screenshot=None if index == 2 and journey == "checkout" else shot,
-                            snapshot=f"steps/{journey}-{index:02d}.html", seconds=1.5))
+            out.append(
+                Step(
+                    index=index,
+                    url=text or f"{TARGET}{journey}/{index}",
+                    title=text or f"{journey.capitalize()} page {index}",
+                    lang="en",
+                    fields_visible=3,
+                    fields_required=2,
+                    screenshot=None if index == 2 and journey == "checkout" else shot,
+                    snapshot=f"steps/{journey}-{index:02d}.html",
+                    seconds=1.5,
+                )
+            )
         return out
 
-    hostile_fields = {"evidence": HOSTILE, "selector": HOSTILE, "url": HOSTILE,
-                      "message": HOSTILE, "help": HOSTILE,
-                      "refs": ["javascript:alert(1)", HOSTILE]} if hostile else {}
+    hostile_fields = (
+        {
+            "evidence": HOSTILE,
+            "selector": HOSTILE,
+            "url": HOSTILE,
+            "message": HOSTILE,
+            "help": HOSTILE,
+            "refs": ["javascript:alert(1)", HOSTILE],
+        }
+        if hostile
+        else {}
+    )
     findings = [
-        finding("effort.too-many-fields", "serious", "signup", 1, box=[10, 90, 300, 130],
-                **hostile_fields),
+        finding(
+            "effort.too-many-fields",
+            "serious",
+            "signup",
+            1,
+            box=[10, 90, 300, 130],
+            **hostile_fields,
+        ),
         finding("effort.forced-account", "critical", "checkout", 0, box=[10, 260, 300, 40]),
-        finding("effort.paste-blocked", "moderate", "signup", 1, box=[10, 140, 300, 30],
-                evidence="Passwort | <b>bold</b> @octocat [x](https://evil.example/)"),
+        finding(
+            "effort.paste-blocked",
+            "moderate",
+            "signup",
+            1,
+            box=[10, 140, 300, 30],
+            evidence="Passwort | <b>bold</b> @octocat [x](https://evil.example/)",
+        ),
         finding("clarity.jargon", "minor", "signup", 0, box=None),
         finding("clarity.vague-button", "moderate", "checkout", 1, box=[10, 260, 300, 40]),
         finding("transparency.late-costs", "critical", "checkout", 3, box=[0, 500, 320, 60]),
@@ -128,19 +207,39 @@ def build_report(folder: Path, hostile: bool = False) -> Report:
         target=TARGET,
         started_at=datetime(2025, 3, 4, 9, 30, tzinfo=UTC),
         finished_at=datetime(2025, 3, 4, 9, 31, 12, tzinfo=UTC),
-        settings={"viewport": "1280x800", "journeys": ["signup", "checkout"],
-                  "allow_irreversible": False, "budget_file": "budgets.toml"},
+        settings={
+            "viewport": "1280x800",
+            "journeys": ["signup", "checkout"],
+            "allow_irreversible": False,
+            "budget_file": "budgets.toml",
+        },
         journeys=[
-            Journey(name="signup", kind="signup", steps=steps("signup", 3),
-                    metrics=Metrics(steps=3, fields=9, required_fields=6, clicks=4,
-                                    keystrokes=80, seconds=4.5)),
-            Journey(name="checkout", kind="checkout", status="stopped",
-                    reason=text or "stopped before “Place order”, an irreversible action",
-                    steps=steps("checkout", 4, missing=(3,)),
-                    metrics=Metrics(steps=4, fields=14, required_fields=11, clicks=9,
-                                    keystrokes=120, seconds=6.0),
-                    decisions=[Decision(step=1, action="click", target="text=Checkout",
-                                        reason=text or "the basket's main button")]),
+            Journey(
+                name="signup",
+                kind="signup",
+                steps=steps("signup", 3),
+                metrics=Metrics(
+                    steps=3, fields=9, required_fields=6, clicks=4, keystrokes=80, seconds=4.5
+                ),
+            ),
+            Journey(
+                name="checkout",
+                kind="checkout",
+                status="stopped",
+                reason=text or "stopped before “Place order”, an irreversible action",
+                steps=steps("checkout", 4, missing=(3,)),
+                metrics=Metrics(
+                    steps=4, fields=14, required_fields=11, clicks=9, keystrokes=120, seconds=6.0
+                ),
+                decisions=[
+                    Decision(
+                        step=1,
+                        action="click",
+                        target="text=Checkout",
+                        reason=text or "the basket's main button",
+                    )
+                ],
+            ),
         ],
         findings=findings,
         scores=scores,
@@ -148,15 +247,36 @@ def build_report(folder: Path, hostile: bool = False) -> Report:
         rules=RULES,
         gate=Gate(
             passed=False,
-            breaches=[Breach(journey="checkout", budget="steps", limit=3, actual=4,
-                             message="checkout takes 4 steps; the budget is 3")],
+            breaches=[
+                Breach(
+                    journey="checkout",
+                    budget="steps",
+                    limit=3,
+                    actual=4,
+                    message="checkout takes 4 steps; the budget is 3",
+                )
+            ],
             comparison=Comparison(
                 baseline="reports/base/report.json",
-                new=[FindingChange(rule_id="control.preticked-consent", journey="checkout",
-                                   step=1, selector="#news", severity="serious",
-                                   message="Newsletter box is ticked")],
-                fixed=[FindingChange(rule_id="clarity.jargon", journey="signup", step=2,
-                                     severity="minor", message="“Authenticate”")],
+                new=[
+                    FindingChange(
+                        rule_id="control.preticked-consent",
+                        journey="checkout",
+                        step=1,
+                        selector="#news",
+                        severity="serious",
+                        message="Newsletter box is ticked",
+                    )
+                ],
+                fixed=[
+                    FindingChange(
+                        rule_id="clarity.jargon",
+                        journey="signup",
+                        step=2,
+                        severity="minor",
+                        message="“Authenticate”",
+                    )
+                ],
                 unchanged=7,
                 metric_deltas=[MetricDelta(journey="checkout", metric="steps", base=3, new=4)],
                 score_deltas={"overall": -4, "control": -7},

@@ -17,11 +17,15 @@ def test_suites_cases_and_failures_are_counted_right(report_dir):
     rules = len(report.rules)
 
     def failed(suite):
-        return sorted(c.get("name") for c in suite.iter("testcase") if c.find("failure") is not None)
+        return sorted(
+            c.get("name") for c in suite.iter("testcase") if c.find("failure") is not None
+        )
 
     assert failed(suites["signup"]) == ["effort.too-many-fields"]
     assert failed(suites["checkout"]) == [
-        "budget:steps", "control.preticked-consent", "effort.forced-account",
+        "budget:steps",
+        "control.preticked-consent",
+        "effort.forced-account",
         "transparency.late-costs",
     ]
     assert failed(suites["site"]) == ["baseline:new-findings", "transparency.no-contact"]

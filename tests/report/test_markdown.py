@@ -29,7 +29,7 @@ def test_page_text_cannot_break_the_table_or_inject_markup(report_dir):
     assert unescaped.count("|") == header.count("|")
 
 
-def test_long_evidence_is_cut_and_control_of_lines_is_kept():
+def test_long_evidence_is_cut_and_text_stays_on_one_line():
     text = md("a" * 500 + "\n| x", MAX_EVIDENCE)
     assert len(text) == MAX_EVIDENCE and text.endswith("…")
     assert "\n" not in md("one\ntwo\r\nthree")

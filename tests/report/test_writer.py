@@ -24,7 +24,11 @@ def test_writes_each_format_once_in_order_and_leaves_no_temp_files(report_dir):
     report, folder = report_dir
     paths = write_reports(report, folder, ["json, MD", "html", "sarif", "junit", "json"])
     assert [p.name for p in paths] == [
-        "report.json", "report.md", "report.html", "report.sarif", "report.junit.xml"
+        "report.json",
+        "report.md",
+        "report.html",
+        "report.sarif",
+        "report.junit.xml",
     ]
     assert all(p.stat().st_size > 0 for p in paths)
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]
