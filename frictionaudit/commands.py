@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -25,8 +27,10 @@ from frictionaudit.context import (
     device_descriptors,
     load_access,
 )
+from frictionaudit.drive.autopilot import autopilot_plans
 from frictionaudit.drive.flow import FlowJourney, drive_flow, load_flow
 from frictionaudit.drive.persona import load_persona
+from frictionaudit.drive.save_flow import Trail
 from frictionaudit.errors import TargetError, UsageError
 from frictionaudit.lexicon import supported_languages
 from frictionaudit.model import Report
@@ -116,6 +120,13 @@ def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Cons
     )
 
 
+@contextmanager
+def progress(console: Console, what: str) -> Iterator[None]:
+    """A spinner while the browser works (on a terminal; CI logs get the step lines only)."""
+    with console.status(f"{what}…", spinner="dots"):
+        yield
+
+
 def _finish(report: Report, out_dir: Path, console: Console) -> int:
     print_summary(report, console)
     console.print(f"report: [bold]{out_dir / 'report.json'}[/]")
@@ -137,21 +148,32 @@ def demo(args: argparse.Namespace, console: Console) -> int:
             plans = [flow_plan(j, shop.url, True) for j in demo_flows(variant)]
             options = _options(args, shop.url, out / variant, console, variant=variant,
                                lang=args.lang)
-            report = run_audit(shop.url, plans, options)
+            with progress(console, f"auditing the {variant} demo shop"):
+                report = run_audit(shop.url, plans, options)
         code = max(code, _finish(report, out / variant, console))
     return code
 
 
 def audit(args: argparse.Namespace, console: Console) -> int:
+    """Flow files walk what they say; the autopilot (--journey, or no --flow at all) finds
+    signup and checkout by itself, and --save-flow writes down what it followed."""
     url = validate_url(args.url)
     flows = [j for path in args.flow for j in load_flow(path).journey]
-    if not flows:
-        raise UsageError("the autopilot is not available yet: give a flow file with --flow")
+    journeys = args.journey or ([] if flows else ["auto"])
+    if args.save_flow and not journeys:
+        raise UsageError("--save-flow writes the autopilot's journeys: add --journey to run it")
     out = args.out or default_out(urlparse(url).hostname or "audit")
+    trail = Trail(url) if args.save_flow else None
     plans = [flow_plan(j, url, args.allow_irreversible) for j in flows]
+    plans += autopilot_plans(url, journeys, args.allow_irreversible, trail,
+                             taken={j.name for j in flows})
     options = _options(args, url, out, console, allow_irreversible=args.allow_irreversible)
     probe_target(url)
-    report = run_audit(url, plans, options)
+    with progress(console, f"auditing {url}"):
+        report = run_audit(url, plans, options)
+    if trail is not None:
+        trail.write(args.save_flow)
+        console.print(f"flow: [bold]{args.save_flow}[/]")
     if all(j.status == "failed" and not j.steps for j in report.journeys):
         raise TargetError(f"no journey could start at {url}: {report.journeys[0].reason}")
     return _finish(report, out, console)

@@ -45,9 +45,13 @@ _PRIVACY_PATH = re.compile(r"privacy|datenschutz|confidentialit|privacidad|priva
 
 
 def _marketing(text: str, lang: str, params: dict[str, Any]) -> str | None:
-    """The marketing or newsletter words of a consent label, unless it is worded as a no."""
-    word = keyword(text, "marketing", lang) or keyword(text, "newsletter", lang)
-    return word if word and not rule_word(text, params, "declines", lang) else None
+    """The marketing or newsletter words of a consent label, unless it is worded as a no or
+    may be about the order itself ("Text me delivery updates", "by SMS" is a marketing word)."""
+    newsletter = keyword(text, "newsletter", lang)
+    word = newsletter or keyword(text, "marketing", lang)
+    if not word or rule_word(text, params, "declines", lang):
+        return None
+    return word if newsletter or not keyword(text, "shipping", lang) else None
 
 
 def _consent_boxes(page: PageSnapshot) -> Iterator[tuple[Field, str]]:
@@ -149,14 +153,16 @@ def _looks(page: PageSnapshot, tag: Tag) -> str:
 
 
 def weaker(page: PageSnapshot, reject: Tag, accept: Tag, params: dict[str, Any]) -> bool:
-    """Whether the way out is less prominent than the way in: smaller, smaller type, or
-    fainter than both the accept control and readable contrast."""
+    """Whether the way out is clearly less prominent than the way in: at least two of
+    smaller, in smaller type, and fainter than both the accept control and readable text. A
+    plain but readable "Reject all" link of ordinary size is not enough to fire."""
     area = _area(page)
     font_r, font_a = page.font_size(reject) or 0, page.font_size(accept) or 0
     contrast_r, contrast_a = page.contrast(reject) or 21, page.contrast(accept) or 21
-    return (area(reject) < params.get("min_area_ratio", 0.5) * area(accept)
-            or font_r < params.get("min_font_ratio", 0.85) * font_a
-            or contrast_r < min(params.get("min_contrast", 4.5), contrast_a))
+    signals = (area(reject) < params.get("min_area_ratio", 0.5) * area(accept),
+               font_r < params.get("min_font_ratio", 0.85) * font_a,
+               contrast_r < min(params.get("min_contrast", 4.5), contrast_a))
+    return sum(signals) >= 2
 
 
 @journey_check("cookie_no_reject")

@@ -222,12 +222,12 @@ def contact_hidden(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     displayed at all while other steps display it are contact-dropped's, not reported twice."""
     steps = survey(view, ctx.params)
     dropping = any(not s.lacking for s in steps)
-    reported: dict[tuple[str, tuple[str, ...]], Hit] = {}
+    reported: dict[str, Hit] = {}  # one finding per element, on the first step it is on
     for s in steps:
         if s.shown or not s.human or (dropping and s.lacking):
             continue
         m = min(s.human, key=lambda m: len(m.problems))
-        key = (s.page.selector(m.tag), tuple(m.problems))
+        key = s.page.selector(m.tag)
         if key in reported:
             reported[key].data["also"].append(s.step.index)
             continue
@@ -236,8 +236,10 @@ def contact_hidden(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
                             data={"mechanism": KIND_NAMES[m.kind], "condition": ", ".join(
                                 m.problems), "also": []})
     for hit in reported.values():
-        if hit.data["also"]:
-            hit.evidence += f" (also on steps {', '.join(map(str, hit.data['also']))})"
+        also = hit.data["also"]
+        if also:
+            hit.evidence += f" (also on step{'s' if len(also) > 1 else ''} " \
+                            f"{', '.join(map(str, also))})"
         yield hit
 
 

@@ -130,10 +130,9 @@ def paid_addon_preselected(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit
 
 @journey_check("total_late")
 def total_late(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
-    """No order total before the step that places the order (the last one with a "place
-    order" or "pay" control, showing a total or asking for the card)."""
+    """No order total before the step that places the order."""
     steps = costs(view)
-    final = next((s for s in reversed(steps) if _places_order(s)), None)
+    final = _order_step(view, steps)
     if final is None or any(s.total() for s in steps if s.step.index < final.step.index):
         return
     shown = final.total()
@@ -144,9 +143,25 @@ def total_late(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
               tag=shown.tag if shown else None, data={"final_step": final.step.index})
 
 
-def _places_order(s: StepCosts) -> bool:
-    page = s.page
+def _order_step(view: JourneyView, steps: list[StepCosts]) -> StepCosts | None:
+    """The step that places the order, showing a total or asking for the card: the last one
+    with a "place order" or "pay" control; else where the journey stopped short of placing
+    it, or the one before the confirmation screen of a completed journey."""
+    candidates = [s for s in steps
+                  if s.total() or any(f.purpose in CARD for f in s.page.counted_fields())]
+    labelled = [s for s in candidates if _final_control(s.page)]
+    if labelled:
+        return labelled[-1]
+    journey, end = view.journey, view.journey.steps[-1]
+    if journey.status == "stopped":
+        index = end.index
+    elif journey.status == "completed" and end.fields_visible == 0:
+        index = end.index - 1
+    else:
+        return None
+    return next((s for s in candidates if s.step.index == index), None)
+
+
+def _final_control(page: PageSnapshot) -> bool:
     controls = [*page.buttons, *(a for a in page.links if page.visible(a))]
-    final = any(keyword(control_text(c), "place_order", page.lang) for c in controls)
-    paying = any(f.purpose in CARD for f in page.counted_fields())
-    return final and (s.total() is not None or paying)
+    return any(keyword(control_text(c), "place_order", page.lang) for c in controls)

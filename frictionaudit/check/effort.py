@@ -39,30 +39,40 @@ ONWARD = ("continue", "checkout", "cart", "close")
 
 
 def _label(field: Field) -> str:
-    return field.label_or_name or field.placeholder or field.name
+    """The field's words; a part of a split field ("DD") with its group's legend."""
+    label = field.label_or_name or field.placeholder or field.name
+    group = field.tag.find_parent("fieldset")
+    legend = group.find("legend") if group is not None and len(label) <= 4 else None
+    return f"{squash(legend.get_text(' '))} ({label})" if legend is not None else label
 
 
 @journey_check("forced_account")
 def forced_account(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
-    """A password required before the payment step, with no guest option on that step."""
+    """A password required before the payment step, with no guest option on that step, nor
+    a guest button on an earlier one (a journey may sign in by choice after passing one)."""
     for step, page in view.steps():
         fields = page.counted_fields()
-        if any(f.purpose in CARD for f in fields):
+        if any(f.purpose in CARD for f in fields) or _guest_button(page):
             return
         wall = next((f for f in fields if f.purpose == "password" and not _optional(f, page)),
                     None)
-        if wall is not None and not _guest_offered(page, fields):
+        if wall is not None and not keyword(page.visible_text, "guest", page.lang) \
+                and not _guest_form(fields):
             yield Hit(f"{step_name(step, page)} asks for a password ({quote(_label(wall))}) "
                       f"before payment and offers no guest checkout", tag=wall.tag,
                       step=step.index, data={"field": _label(wall)})
             return
 
 
-def _guest_offered(page: PageSnapshot, fields: list[Field]) -> bool:
-    """Guest words on the page, or a second form that takes the order's details without a
-    password (a sign-in box beside the guest form)."""
-    if keyword(page.visible_text, "guest", page.lang):
-        return True
+def _guest_button(page: PageSnapshot) -> bool:
+    """A control that says "continue as guest" in so many words (the bare word "guest" also
+    names products: "linen guest towel")."""
+    controls = [*page.buttons, *(a for a in page.links if page.visible(a))]
+    return any(" " in (keyword(control_text(c), "guest", page.lang) or "") for c in controls)
+
+
+def _guest_form(fields: list[Field]) -> bool:
+    """A form that takes the order's details without a password, beside the sign-in box."""
     forms: dict[int, list[Field]] = {}
     for f in fields:
         forms.setdefault(id(f.tag.find_parent("form")), []).append(f)
@@ -85,7 +95,8 @@ def redundant_entry(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     the confirm-field rule's."""
     asked: list[tuple[str, Field]] = []
     for step, page in view.steps():
-        fields = [f for f in page.counted_fields() if f.purpose and not _exempt(f.purpose)]
+        fields = [f for f in page.counted_fields() if f.purpose and not _exempt(f.purpose)
+                  and page.region(f.tag) not in _ASIDE]  # not the footer's newsletter box
         selectable = _same_as_offered(page)
         reported: set[str] = set()
         for field in fields:

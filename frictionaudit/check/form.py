@@ -30,7 +30,9 @@ _PART = re.compile(r"^(.*?)[\W_]*(?:\d+|day|month|year|dd|mm|yy|yyyy)$", re.I)
 _NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _CONFIRM_WORDS = {"confirm", "confirmation", "repeat", "again", "verify", "retype", "reenter",
                   "re"}
-UNSPLIT = {"card_expiry"}  # month and year are two parts on the card itself
+# Never one value in parts: a card's expiry is printed as two parts on the card, and two
+# password or email boxes are a confirmation (confirm-field), not a split.
+UNSPLIT = {"card_expiry", "password", "password_confirm", "email", "email_confirm"}
 _NARROW_PX = 200
 STATEMENT_WORDS = 12  # a box of a split value is narrow; two full fields side by side are not
 

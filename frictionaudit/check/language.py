@@ -118,7 +118,7 @@ def jargon(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
         if where:
             found.append(term)
             plain = lp.jargon[term]
-            yield Hit(quote(where[1], 200), tag=where[0].tag, data={
+            yield Hit(f"{quote(term)} in {quote(where[1], 200)}", tag=where[0].tag, data={
                 "term": quote(term),
                 "fix": f"write {quote(plain)} instead" if plain else "leave it out",
             })
@@ -140,7 +140,7 @@ def rare_words(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
             for word in _rare(text, lang, ctx.params):
                 if word.casefold() not in known:
                     known.add(word.casefold())  # once per page
-                    yield Hit(quote(text, 120), tag=field.tag,
+                    yield Hit(f"{quote(word)} in {quote(text, 120)}", tag=field.tag,
                               data={"word": quote(word), "zipf": round(zipf(word, lang), 1)})
 
 
@@ -179,12 +179,16 @@ def _compound(word: str, lang: str) -> bool:
 
 @page_check("shouting")
 def shouting(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
-    """A block written in capitals (not a row of acronyms: half of its words have four
-    letters or more). Chinese has no capitals."""
+    """A block with no lower case and at least `params.min_words` capitalised ordinary words
+    (common in the language once lower-cased: "DELIVERY", not "GTIN"). Chinese has no
+    capitals."""
+    r = reading(page)
     least = ctx.params.get("min_words", 4)
-    for block in reading(page).blocks:
+    for block in r.blocks:
         text = block.text
-        caps = [w for w in words(text, "en") if sum(c.isalpha() for c in w) >= 2 and w.isupper()]
-        if (len(caps) >= least and not any(c.islower() for c in text)
-                and 2 * sum(len(w) >= 4 for w in caps) >= len(caps)):
+        if any(c.islower() for c in text):
+            continue
+        shouted = [w for w in words(text, r.lang) if len(w) >= 3 and w.isupper()
+                   and zipf(w.lower(), r.lang) >= 3]
+        if len(shouted) >= least:
             yield Hit(quote(text, 200), tag=block.tag, data={"text": quote(text, 80)})

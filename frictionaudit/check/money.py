@@ -121,11 +121,14 @@ def cost_lines(page: PageSnapshot) -> list[CostLine]:
 
 
 def _row(tag: Tag, lang: str) -> CostLine | None:
+    """`tag` as a cost line (kind "" when the label names no cost), or None when it is no line:
+    no amount or several, no label or a sentence, or a run of text that only mentions a price
+    ("Free delivery on orders over £50")."""
     text = squash(tag.get_text(" "))
     if not text or len(text) > ROW_CHARS:
         return None
-    found = amounts(text) or [Amount(number(m.group(0)), "", m.group(0))
-                              for m in _BARE.finditer(text)]
+    priced = amounts(text)
+    found = priced or [Amount(number(m.group(0)), "", m.group(0)) for m in _BARE.finditer(text)]
     if len(found) != 1:
         return None
     amount = found[0]
@@ -136,11 +139,15 @@ def _row(tag: Tag, lang: str) -> CostLine | None:
     words = label.split()
     if not words or len(words) > LABEL_WORDS or not any(c.isalpha() for c in label):
         return None
-    kind, word = _kind(label, lang)
     standalone = tag.name == "dd" or any(
         squash(child.get_text(" ")) in (amount.text, amount.text.lstrip("+-− "))
         for child in tag.find_all(True)
     )
+    if not (priced or standalone):
+        return None  # a bare number counts only as a cell of its own: "Weight 12.50 kg" is none
+    kind, word = _kind(label, lang)
+    if any(word in fold(link.get_text(" ")) for link in tag.find_all("a")):
+        kind = ""  # a product called "Total Comfort" links to its page; a summary line does not
     if not standalone and word and (len(words) > PLAIN_LABEL_WORDS
                                     or not fold(label).startswith(word)):
         return None

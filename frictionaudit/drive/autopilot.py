@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Error, Page
 
 from frictionaudit.audit import JourneyPlan
-from frictionaudit.drive.autopilot_act import Actor
+from frictionaudit.drive.autopilot_act import Actor, Pressed
 from frictionaudit.drive.autopilot_overlays import Overlays
 from frictionaudit.drive.autopilot_screen import Screen, intent, read_screen, screen_url
 from frictionaudit.drive.context import DriveContext
@@ -53,10 +53,14 @@ class Limits:
 
 
 def autopilot_plans(url: str, journeys: list[str], allow_irreversible: bool = False,
-                    trail: Trail | None = None, limits: Limits = Limits()) -> list[JourneyPlan]:
-    """Plans for `--journey auto|signup|checkout` (auto: both), starting at `url`."""
+                    trail: Trail | None = None, limits: Limits = Limits(),
+                    taken: set[str] = frozenset()) -> list[JourneyPlan]:
+    """Plans for `--journey auto|signup|checkout` (auto: both), starting at `url`; names
+    already `taken` by flow journeys get an "(autopilot)" suffix."""
     kinds = [k for k in KINDS if k in journeys or "auto" in journeys]
-    return [autopilot_plan(kind, url, allow_irreversible, trail, limits) for kind in kinds]
+    return [autopilot_plan(kind, url, allow_irreversible, trail, limits,
+                           name=f"{kind} (autopilot)" if kind in taken else kind)
+            for kind in kinds]
 
 
 def autopilot_plan(kind: JourneyKind, url: str, allow_irreversible: bool = False,
@@ -111,14 +115,14 @@ class Walk:
         frames = screen.frames(self.actor.page)
         if any(CAPTCHA_FRAME.search(u) for u in frames):
             return "stopped", "CAPTCHA"
-        if self.final:
-            return "completed", ""
         form = main_form(screen)
-        verify = keyword(screen.text, "verify_email", screen.lang)
-        if self.kind == "signup" and self.account and (form is None or verify):
+        if self.final and form is None and not self.actor.final_on_screen():
+            return "completed", ""
+        gate = _verify_gate(screen)
+        if self.kind == "signup" and self.account and (form is None or gate):
             return "completed", ("account created; the site asks to confirm the email address "
-                                 "before it can be used" if verify else "")
-        if verify and self.account and form is None:
+                                 "before it can be used" if gate else "")
+        if gate and self.account:
             return "stopped", "email verification required before the checkout can go on"
         payment = [u for u in frames if PAYMENT_FRAME.search(u)]
         has_card = form is not None and any((f.purpose or "").startswith("card_")
@@ -170,12 +174,9 @@ class Walk:
             return "failed", f"no button sends the form on {screen.url}"
         self.sent[screen.key] += 1
         said = intent(form.submit.text, screen.lang)
-        blocked = self.actor.press(form.submit, "submit", f'sends the form: "{form.submit.text}"')
-        if blocked:
-            return stopped_by_guard(blocked)
-        self._progress(said)
+        pressed = self.actor.press(form.submit, "submit", f'sends the form: "{form.submit.text}"')
         self.account = self.account or self.kind == "signup" or form.intent == "signup"
-        return None
+        return self._progress(said, pressed)
 
     def _login_wall(self, screen: Screen, form: Form) -> tuple[str, str] | None:
         if self.kind == "checkout" and (guest := self._best(screen, "guest")):
@@ -218,12 +219,20 @@ class Walk:
         self.tried.add(("*" if goal in ONCE else screen.key, control.key))
         if control.href:
             self.seen.add(screen_url(control.href))
-        blocked = self.actor.press(control, goal.replace("_", " "), choice.why)
-        if blocked:
-            return stopped_by_guard(blocked)
-        self._progress(goal)
+        return self._progress(goal, self.actor.press(control, goal.replace("_", " "), choice.why))
+
+    def _progress(self, goal: str | None, pressed: Pressed) -> tuple[str, str] | None:
+        if pressed.blocked:
+            return stopped_by_guard(pressed.blocked)
+        self.added = self.added or goal == "add_to_cart"
+        self.final = self.final or bool(pressed.final)
         return None
 
-    def _progress(self, said: str | None) -> None:
-        self.added = self.added or said == "add_to_cart"
-        self.final = self.final or said == "place_order"
+
+def _verify_gate(screen: Screen) -> bool:
+    """A page that holds the customer until they confirm their email address: it says so in
+    its heading, or says so and offers no way on (a welcome page may just mention the mail)."""
+    if keyword(screen.heading, "verify_email", screen.lang):
+        return True
+    links = any(c.role == "link" and c.region == "main" for c in screen.controls)
+    return not links and keyword(screen.text, "verify_email", screen.lang) is not None

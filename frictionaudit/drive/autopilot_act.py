@@ -1,9 +1,11 @@
 """The autopilot's hands: every action goes through here, so each one is explained (a decision
-in the report), recorded (a checkpoint, as DriveContext asks after every action), guarded (the
-flow driver's own safety check before any click) and, with --save-flow, written down."""
+in the report), recorded (a checkpoint after every action that can change the screen, as the
+flow driver does), guarded (the flow driver's own safety check before any click) and, with
+--save-flow, written down."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error, Locator, Page
@@ -16,6 +18,18 @@ from frictionaudit.drive.persona import Persona
 from frictionaudit.drive.save_flow import control_locator, field_locator
 
 TIMEOUT_MS = 5_000
+# The safety guard's own verdict (record/agent.js), asked even when irreversible actions are
+# allowed: the autopilot must know when the order is being placed, whoever lets it through.
+VERDICT_JS = "(el) => (window.__frictionauditIrreversible || (() => ''))(el)"
+FINAL_ON_SCREEN_JS = f"""() => Array.from(document.querySelectorAll(
+  "button, input[type=submit], input[type=image], a, [role=button]"))
+  .some((el) => el.checkVisibility() && ({VERDICT_JS})(el))"""
+
+
+@dataclass
+class Pressed:
+    blocked: str = ""  # the guard refused the click, and why
+    final: str = ""  # the guard calls the control irreversible (it went through if allowed)
 
 
 class Actor:
@@ -25,21 +39,26 @@ class Actor:
         self.journey = journey  # where --save-flow writes the steps, if asked
 
     def press(self, control: Control | None, action: str, why: str,
-              optional: bool = False) -> str | None:
-        """Explain, then click through the safety guard; None for a note without a click.
-        Returns the guard's reason when it refused the click (the click is still saved, so a
-        replay stops at the same place)."""
+              optional: bool = False) -> Pressed:
+        """Explain, then click through the safety guard (a note alone without a control).
+        A refused click is still saved, so a replay stops at the same place."""
         self.ctx.decide(action, control.text if control else "", why)
         if control is None:
-            return None
+            return Pressed()
+        target = self.page.locator(control.selector).first
         saved = control_locator(self.page, control) if self.journey else {}
+        final = target.evaluate(VERDICT_JS)
         tabs = list(self.page.context.pages)
-        blocked = guarded_click(self.page.locator(control.selector).first, TIMEOUT_MS)
+        blocked = guarded_click(target, TIMEOUT_MS)
         self._save(action="click", optional=optional, **saved)
         if not blocked:
             self.ctx.checkpoint()
             self._follow(tabs)
-        return blocked
+        return Pressed(blocked or "", final)
+
+    def final_on_screen(self) -> bool:
+        """Whether the guard sees an irreversible control here (a review page's place order)."""
+        return self.page.evaluate(FINAL_ON_SCREEN_JS)
 
     def apply(self, fill: Fill, persona: Persona) -> None:
         """Do one planned thing to a field (or only explain it, for a note)."""

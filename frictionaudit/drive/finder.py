@@ -18,6 +18,7 @@ from bs4 import Tag
 
 from frictionaudit.drive.autopilot_screen import Control, Screen, intent, screen_url
 from frictionaudit.lexicon import fold, keyword
+from frictionaudit.snapshot.page import squash
 
 ACTIONS = {"add_to_cart", "place_order", "continue", "guest", "reject", "accept", "settings",
            "close"}
@@ -26,7 +27,7 @@ REGION_WEIGHT = {"main": 1.0, "header": 0.5, "nav": 0.5, "dialog": 0.5, "aside":
 # Shop URLs name their catalogue in English or the shop's language; product pages sit below.
 LISTING = re.compile(r"^/(products?|shop|store|catalog(ue)?|collections?|categor(y|ies)|all|"
                      r"produits|boutique|produkte|prodotti|negozio|productos|tienda|"
-                     r"producten|winkel)/?$", re.I)
+                     r"producten|winkel)(\.[a-z]+)?/?$", re.I)
 PRODUCT = re.compile(r"/(products?|p|items?|dp|produits?|produkte?|prodotti|productos)/[^/]+",
                      re.I)
 PRICE = re.compile(r"\d[\d.,\s]*\s?(€|£|\$|¥|eur|gbp|usd|chf)|(€|£|\$|¥)\s?\d", re.I)
@@ -49,7 +50,9 @@ def rank(screen: Screen, key: str, skip: set[str] = frozenset()) -> list[Choice]
         if intent(c.text, screen.lang) == key:
             hit = keyword(c.text, key, screen.lang) or ""
             score = 10 + 3 * len(hit) / max(1, len(fold(c.text)))
-            said = f'says "{c.text}"'
+            icon = c.tag.name != "input" and not squash(c.tag.get_text(" "))
+            said = f'is named "{c.text}" only by its accessible name (an icon)' if icon \
+                else f'says "{c.text}"'
         elif not intent(c.text, screen.lang) and intent(c.attributes, "en") == key:
             score, said = 6.0, f'is named "{c.attributes}"'
         else:

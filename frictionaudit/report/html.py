@@ -128,6 +128,8 @@ def _settings(report: Report) -> list[tuple[str, str]]:
         ("Languages", ", ".join(view.languages(report)) or "—"),
     ]
     for key, value in report.settings.items():
+        if key == "devices":
+            continue  # shown above, from the journeys themselves
         if isinstance(value, list):
             text = ", ".join(value) or "—"
         elif isinstance(value, bool):

@@ -83,6 +83,17 @@ def test_total_kept_back_until_the_order_is_placed(journey_of):
     assert [h.step for h in late_fee(view, CTX)] == [1]  # after the cart's subtotal
 
 
+def test_total_late_where_the_journey_stopped_whatever_the_button_says(journey_of):
+    cart = page("<h1>Votre panier</h1>" + summary(("Sous-total", "24,00 €")), "fr")
+    review = page("<h1>Récapitulatif</h1>" + summary(("Total", "30,90 €"))
+                  + "<button>Passer la commande</button>", "fr")
+    view = journey_of([("http://shop.test/panier", cart), ("http://shop.test/recap", review)],
+                      status="stopped")
+    [late] = total_late(view, JourneyContext({}, "fr"))
+    assert late.step == 1 and late.evidence.endswith("Total 30,90 €, the step that places the "
+                                                     "order")
+
+
 @pytest.mark.parametrize(("lang", "body"), [
     ("en", summary(("Subtotal", "£1,234.56"), ("Delivery", "£4.95"), ("Total", "£1,239.51"))),
     ("fr", summary(("Sous-total", "1\u202f234,56\u202f€"), ("Livraison", "4,95\u00a0€"),

@@ -75,8 +75,7 @@ def test_account_wall_with_every_obstacle(journey_of):
 
 
 def test_sign_in_with_a_guest_option_is_no_wall(journey_of):
-    view = journey_of([("http://shop.test/login", LOGIN_OR_GUEST),
-                       ("http://shop.test/payment", PAYMENT)])
+    view = journey_of([("http://shop.test/login", LOGIN_OR_GUEST)])
     assert not list(forced_account(view, CTX))
     rules = [r for r in load_rules() if r.id in EFFORT_RULES]
     assert run_checks([view], rules).findings == []

@@ -125,20 +125,28 @@ def test_the_guard_holds_even_when_a_test_clicks_directly(chromium, tmp_path):
     assert journey.status == "stopped" and "Place order" in journey.reason
 
 
+def drive_by_hand(chromium, tmp_path, pages, start, actions):
+    """Record a journey while `actions(page)` drives it, checkpointing after each one."""
+    with serve(pages) as (url, _):
+        page = chromium.new_page()
+        recorder = Recorder(tmp_path, "j", "custom")
+        recorder.attach(page)
+        page.goto(url + start)
+        recorder.checkpoint()
+        for action in actions:
+            action(page)
+            recorder.checkpoint()
+        journey = recorder.finish()
+        page.close()
+    return journey
+
+
 def test_retry_of_the_same_screen_is_not_a_new_step(chromium, tmp_path):
     page_html = ("<html lang=en><title>Form</title><body><h1>Details</h1><form method=post "
                  "action=/post><label for=e>Email</label><input id=e name=email>"
                  "<button>Continue</button></form></body></html>")
-    with serve({"/form": page_html, "POST /post": "/form"}) as (url, _):
-        page = chromium.new_page()
-        recorder = Recorder(tmp_path, "j", "custom")
-        recorder.attach(page)
-        page.goto(url + "/form")
-        recorder.checkpoint()
-        page.click("button")
-        recorder.checkpoint()
-        journey = recorder.finish()
-        page.close()
+    journey = drive_by_hand(chromium, tmp_path, {"/form": page_html, "POST /post": "/form"},
+                            "/form", [lambda page: page.click("button")])
     assert journey.metrics.steps == 1
     assert journey.steps[0].clicks == 1
 
@@ -147,17 +155,13 @@ def test_dialogs_and_popups_are_recorded_not_hung_on(chromium, tmp_path):
     html = ("<html lang=en><title>D</title><body><h1>Hi</h1>"
             "<button id=a onclick=\"alert('Are you sure?')\">Alert</button>"
             "<a id=w href='/other' target=_blank>Open</a></body></html>")
-    with serve({"/": html, "/other": "<title>Other</title><h1>Other</h1>"}) as (url, _):
-        page = chromium.new_page()
-        recorder = Recorder(tmp_path, "j", "custom")
-        recorder.attach(page)
-        page.goto(url + "/")
-        recorder.checkpoint()
-        page.click("#a")
+
+    def open_tab(page):
         with page.expect_popup():
             page.click("#w")
-        journey = recorder.finish()
-        page.close()
+
+    journey = drive_by_hand(chromium, tmp_path, {"/": html, "/other": "<h1>Other</h1>"}, "/",
+                            [lambda page: page.click("#a"), open_tab])
     step = journey.steps[0]
     assert step.dialogs == ["alert: Are you sure?"]
     assert step.popups and step.popups[0].startswith("http")
