@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from frictionaudit.check.pagefacts import choice_text, quote, rule_word, step_name
+from frictionaudit.check.pagefacts import choice_text, link_text, quote, rule_word, step_name
 from frictionaudit.check.registry import (
     Hit,
     JourneyContext,
@@ -35,6 +35,7 @@ from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
 PERSONAL = {"email", "name", "given_name", "family_name", "phone", "address_line1", "postcode",
             "city", "birth_date", "gender"}
 BANNER_CHARS = 2000  # more text than this is the page, not a banner
+NOTICE_WORDS = 40  # a just-in-time privacy notice is a sentence or two
 _CONSENT_NAME = re.compile(
     r"cookie|consent|gdpr|(?<![a-z])cmp(?![a-z])|onetrust|didomi|usercentrics|cookiebot|truste"
     r"|quantcast|osano|iubenda|axeptio|tarteaucitron|klaro|borlabs",
@@ -217,15 +218,20 @@ def _signing_in(page: PageSnapshot, asked: list[Field], lang: str) -> bool:
 
 
 def _privacy_shown(page: PageSnapshot, lang: str) -> bool:
-    if keyword(page.visible_text, "privacy", lang):
+    """A visible link to the privacy notice, or a short notice in the page's text. A long
+    legal paragraph that mentions "personal data" is no notice a customer reads."""
+    if any(page.visible(a) and (keyword(link_text(a), "privacy", lang)
+                                or _PRIVACY_PATH.search(urlsplit(a["href"]).path))
+           for a in page.links):
         return True
-    return any(page.visible(a) and _PRIVACY_PATH.search(urlsplit(a["href"]).path)
-               for a in page.links)
+    return any(keyword(b.text, "privacy", lang) and len(b.text.split()) <= NOTICE_WORDS
+               for b in page.text_blocks)
 
 
 @journey_check("opt_out_missing")
 def opt_out_missing(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
-    """A signup that asks for marketing consent and never says how to take it back."""
+    """A journey that asks for marketing consent (at signup, or in an account forced on the
+    customer at checkout) and never says how to take it back."""
     offered = None
     for step, page in view.steps():
         if keyword(page.visible_text, "opt_out", page.lang):

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import account, checkout, pages
 from .catalogue import PRICING, PRODUCTS, money
-from .forms import CAPTCHA_CODE, OPTION_VALUES
+from .forms import CAPTCHA_CODE, OPTION_VALUES, PHONE, Field, form_fields
 from .sessions import SessionStore
 from .texts import load_copy
 from .views import not_found
@@ -41,8 +41,10 @@ class App:
         *,
         basic_auth: tuple[str, str] | None = None,
         login_wall: tuple[str, str] | None = None,
+        ask_phone: bool = False,
     ) -> None:
         self.variant, self.rough = variant, variant == "rough"
+        self._extra = {"details": (PHONE,)} if ask_phone and not self.rough else {}
         self.copy = load_copy(lang, variant)
         pricing = PRICING[variant]
         self.sessions = SessionStore()
@@ -68,6 +70,9 @@ class App:
         )
 
     # shop-wide state, shared by every session
+
+    def form_fields(self, form: str) -> tuple[Field, ...]:
+        return form_fields(form, self.variant) + self._extra.get(form, ())
 
     def stats(self) -> dict[str, int]:
         with self._lock:

@@ -66,6 +66,7 @@ def _optin(name: str, *, ticked: bool) -> Field:
 
 
 _SHIPPING = Field("shipping", "radio", options="shipping", default="standard")
+PHONE = Field("phone", "tel", autocomplete="tel", copy="courier_phone")
 
 _ROUGH_PERSON = (
     Field("title", "select", options="title"),

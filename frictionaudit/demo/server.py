@@ -64,13 +64,17 @@ class DemoShop:
         *,
         basic_auth: tuple[str, str] | None = None,
         login_wall: tuple[str, str] | None = None,
+        ask_phone: bool = False,
     ) -> None:
+        """`ask_phone` adds a required phone field to the checkout details: one more required
+        field, the change a baseline comparison must catch."""
         if variant not in VARIANTS:
             raise ValueError(f"variant must be one of {VARIANTS}, not {variant!r}")
         if lang not in LANGS:
             raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
         self.variant, self.lang = variant, lang
-        self._app = App(variant, lang, basic_auth=basic_auth, login_wall=login_wall)
+        self._app = App(variant, lang, basic_auth=basic_auth, login_wall=login_wall,
+                        ask_phone=ask_phone)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 

@@ -1,13 +1,13 @@
 """Helpers every page module uses to show and accept a form the same way."""
 
-from .forms import echo, form_fields, initial, sections, validate
+from .forms import echo, initial, sections, validate
 from .sessions import flash, take_flash
 from .web import Request, Response
 
 
 def form_context(req: Request, form: str, *suggested: dict) -> dict:
     """Template context for a form: values typed before an error, else defaults and suggestions."""
-    fields = form_fields(form, req.app.variant)
+    fields = req.app.form_fields(form)
     flashed = take_flash(req.session, form)
     values = flashed["values"] if "values" in flashed else initial(fields, *suggested)
     return {
@@ -22,7 +22,7 @@ def form_context(req: Request, form: str, *suggested: dict) -> dict:
 
 def submit(req: Request, form: str) -> dict[str, str] | None:
     """The clean values of a valid submission; else None, with the errors left for the next GET."""
-    fields = form_fields(form, req.app.variant)
+    fields = req.app.form_fields(form)
     values, bad = validate(fields, req.form)
     if not bad:
         return values

@@ -34,7 +34,7 @@ from frictionaudit.tomlfile import read_toml
 
 Action = Literal["goto", "click", "fill", "select", "check", "uncheck", "press", "expect", "wait"]
 LOCATOR_KEYS = ("role", "label", "text", "placeholder", "testid", "css")
-OPTIONAL_WAIT_MS = 1500
+OPTIONAL_WAIT_MS = 500  # the page has settled already: a short look is enough
 
 
 class FlowStep(BaseModel):

@@ -31,10 +31,15 @@ def ctx(params=None, lang="en") -> PageContext:
     return PageContext(params or {}, lang, pack(lang), None, None)
 
 
-# Marketing ticked by a script after load, marketing bundled with the terms, no privacy notice,
-# no word on unsubscribing, and a banner whose only way out is a faint "Manage settings".
+# Marketing ticked by a script after load, marketing bundled with the terms, no privacy notice
+# (legalese that mentions personal data is none), no word on unsubscribing, and a banner whose
+# only way out is a faint "Manage settings".
 ROUGH = page(
-    '<main><h1>Create an account</h1><form>'
+    '<main><h1>Create an account</h1><p>By submitting this form the Applicant hereby '
+    "acknowledges and agrees that all personal data furnished herein may be processed, "
+    "retained, transferred and otherwise utilised by the Company, its affiliates, successors "
+    "and assigns, and any third-party service providers engaged by any of them, for any "
+    "purposes deemed necessary.</p><form>"
     '<label>Email <input type="email" name="email"></label>'
     '<label>Password <input type="password" name="password"></label>'
     '<input type="checkbox" id="m"><label for="m">Yes, send me offers from our partners</label>'

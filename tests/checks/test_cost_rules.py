@@ -119,6 +119,21 @@ def test_amount_formats(text, value, currency):
     assert (amount.value, amount.currency) == (Decimal(value), currency)
 
 
+def test_cost_lines_are_rows_and_pairs_not_sentences_or_products(snapshot):
+    lines = cost_lines(snapshot(page(
+        "<p>Free delivery on orders over <b>£50</b></p>"
+        '<ul><li><a href="/p/total-comfort">Total Comfort pillow</a> <span>£30.00</span></li></ul>'
+        "<p>Weight <span>12.50</span> kg</p>"
+        "<dl><dt>Subtotal</dt><dd>£30.00</dd><dt>Standard delivery</dt><dd>£4.95</dd></dl>"
+        '<div class="row"><span>Service fee</span> <span>£1.50</span></div>'
+        "<p>Shipping insurance: £2.00</p>"
+        "<table><tr><th>Total</th><td>£38.45 <small>incl. VAT</small></td></tr></table>")))
+    assert [(line.kind, line.label, line.amount.text) for line in lines] == [
+        ("subtotal", "Subtotal", "£30.00"), ("shipping", "Standard delivery", "£4.95"),
+        ("fee", "Service fee", "£1.50"), ("addon", "Shipping insurance", "£2.00"),
+        ("total", "Total incl. VAT", "£38.45")]
+
+
 def test_bare_numbers_and_product_rows():
     assert number("1,234.56") == number("1.234,56") == number("1 234,56") == Decimal("1234.56")
     assert not amounts("3 items, order 10000, 15.01.2024")
