@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +23,9 @@ from frictionaudit.cli import EXIT_GATE, EXIT_OK, default_out
 from frictionaudit.config import Config, load_config, parse_fail_on
 from frictionaudit.context import (
     DESKTOP,
+    ENV_HTTP_PASSWORD,
+    ENV_HTTP_USER,
+    Access,
     ContextSettings,
     check_throttle,
     device_descriptors,
@@ -45,14 +49,23 @@ def validate_url(url: str) -> str:
     return url
 
 
-def probe_target(url: str, timeout: float = 15) -> None:
-    """Fail fast, with exit 3, when nothing answers at the target. Any HTTP status counts as
-    an answer: a 401 staging site or a 404 home page is still a site to audit."""
-    request = urllib.request.Request(url, method="GET", headers={"User-Agent": "frictionaudit"})
+def probe_target(url: str, access: Access | None = None, timeout: float = 15) -> None:
+    """Fail fast, with exit 3, when nothing answers at the target, or when it asks for
+    credentials we do not have. Any other HTTP status is an answer: a 404 home page or a 500
+    is still a site to audit (and to report on)."""
+    headers = {"User-Agent": "frictionaudit", **(access.headers if access else {})}
+    if access and access.http_user is not None:
+        pair = f"{access.http_user}:{access.http_password or ''}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
+    request = urllib.request.Request(url, method="GET", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout):
             return
-    except urllib.error.HTTPError:
+    except urllib.error.HTTPError as exc:
+        if exc.code == 401:
+            raise TargetError(
+                f"{url} asks for credentials (HTTP 401): set {ENV_HTTP_USER} and "
+                f"{ENV_HTTP_PASSWORD} in the environment, or use --auth-file") from exc
         return
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
@@ -168,7 +181,7 @@ def audit(args: argparse.Namespace, console: Console) -> int:
     plans += autopilot_plans(url, journeys, args.allow_irreversible, trail,
                              taken={j.name for j in flows})
     options = _options(args, url, out, console, allow_irreversible=args.allow_irreversible)
-    probe_target(url)
+    probe_target(url, options.access)
     with progress(console, f"auditing {url}"):
         report = run_audit(url, plans, options)
     if trail is not None:
@@ -204,7 +217,7 @@ def scan(args: argparse.Namespace, console: Console) -> int:
     if urls:
         with launched(args.browser) as browser:
             for url in urls:
-                probe_target(url)
+                probe_target(url, options.access)
                 audit_.record(browser, page_plan(url))
     report = audit_.write(options.formats)
     return _finish(report, out, console)
