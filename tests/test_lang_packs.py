@@ -216,7 +216,7 @@ def test_vague_buttons_leave_continue_alone(lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_jargon_lexicon(lang):
     jargon = PACKS[lang]["jargon"]
-    assert 40 <= len(jargon) <= 80, f"{lang}: {len(jargon)} jargon entries"
+    assert len(jargon) >= 40, f"{lang}: {len(jargon)} jargon entries"
     for term, plain in jargon.items():
         assert term == term.strip() and term == " ".join(term.split()), (lang, term)
         assert term == term.lower(), (lang, term)

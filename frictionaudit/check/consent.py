@@ -17,7 +17,15 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from frictionaudit.check.pagefacts import choice_text, link_text, quote, rule_word, step_name
+from frictionaudit.check.pagefacts import (
+    choice_text,
+    controls,
+    field_words,
+    link_text,
+    quote,
+    rule_word,
+    step_name,
+)
 from frictionaudit.check.registry import (
     Hit,
     JourneyContext,
@@ -100,13 +108,13 @@ class Banner:
 def cookie_banner(page: PageSnapshot) -> Banner | None:
     """A visible cookie banner's first layer: an accept control, and what else it offers."""
     lang = page.lang
-    controls = [*page.buttons, *(a for a in page.links if page.visible(a))]
-    roles = {id(c): _role(control_text(c), lang) for c in controls}
-    for accept in (c for c in controls if roles[id(c)] == "accept"):
+    shown = controls(page)
+    roles = {id(c): _role(control_text(c), lang) for c in shown}
+    for accept in (c for c in shown if roles[id(c)] == "accept"):
         root = _banner_root(page, accept)
         if root is None:
             continue
-        inside = [c for c in controls if c is accept or any(p is root for p in c.parents)]
+        inside = [c for c in shown if c is accept or any(p is root for p in c.parents)]
         return Banner(root, max((c for c in inside if roles[id(c)] == "accept"), key=_area(page)),
                       [c for c in inside if roles[id(c)] == "reject"],
                       [c for c in inside if roles[id(c)] == "settings"])
@@ -201,7 +209,10 @@ def privacy_notice_missing(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit
     asked = [f for f in page.counted_fields() if f.purpose in PERSONAL]
     if not asked or _signing_in(page, asked, ctx.lang) or _privacy_shown(page, ctx.lang):
         return
-    purposes = ", ".join(dict.fromkeys(f.label_or_name or f.purpose or "" for f in asked))
+    named: dict[str | None, str] = {}  # one name per purpose: "Date of birth (DD)", not DD, MM
+    for f in asked:
+        named.setdefault(f.purpose, field_words(f))
+    purposes = ", ".join(named.values())
     yield Hit(f"asks for {purposes}; no privacy notice or link on the page", tag=asked[0].tag,
               data={"asked": purposes})
 
@@ -210,7 +221,7 @@ def _signing_in(page: PageSnapshot, asked: list[Field], lang: str) -> bool:
     """A sign-in form asks for an e-mail address the shop already holds."""
     if {f.purpose for f in asked} != {"email"}:
         return False
-    passwords = [f for f in page.counted_fields() if f.purpose == "password"]
+    passwords = [f for f in page.counted_fields() if f.kind == "password"]
     heading = page.main_heading()
     return bool(passwords) and (
         any(f.autocomplete == "current-password" for f in passwords)

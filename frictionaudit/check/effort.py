@@ -13,7 +13,14 @@ from collections.abc import Iterator
 
 from bs4 import Tag
 
-from frictionaudit.check.pagefacts import choice_text, quote, rule_word, step_name
+from frictionaudit.check.pagefacts import (
+    choice_text,
+    controls,
+    field_words,
+    quote,
+    rule_word,
+    step_name,
+)
 from frictionaudit.check.registry import (
     Hit,
     JourneyContext,
@@ -38,14 +45,6 @@ _ASIDE = {"header", "footer", "nav", "aside", "dialog"}
 ONWARD = ("continue", "checkout", "cart", "close")
 
 
-def _label(field: Field) -> str:
-    """The field's words; a part of a split field ("DD") with its group's legend."""
-    label = field.label_or_name or field.placeholder or field.name
-    group = field.tag.find_parent("fieldset")
-    legend = group.find("legend") if group is not None and len(label) <= 4 else None
-    return f"{squash(legend.get_text(' '))} ({label})" if legend is not None else label
-
-
 @journey_check("forced_account")
 def forced_account(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """A password required before the payment step, with no guest option on that step, nor
@@ -54,21 +53,20 @@ def forced_account(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
         fields = page.counted_fields()
         if any(f.purpose in CARD for f in fields) or _guest_button(page):
             return
-        wall = next((f for f in fields if f.purpose == "password" and not _optional(f, page)),
-                    None)
+        wall = next((f for f in fields if _secret(f) and not _optional(f, page)), None)
         if wall is not None and not keyword(page.visible_text, "guest", page.lang) \
                 and not _guest_form(fields):
-            yield Hit(f"{step_name(step, page)} asks for a password ({quote(_label(wall))}) "
+            yield Hit(f"{step_name(step, page)} asks for a password ({quote(field_words(wall))}) "
                       f"before payment and offers no guest checkout", tag=wall.tag,
-                      step=step.index, data={"field": _label(wall)})
+                      step=step.index, data={"field": field_words(wall)})
             return
 
 
 def _guest_button(page: PageSnapshot) -> bool:
     """A control that says "continue as guest" in so many words (the bare word "guest" also
     names products: "linen guest towel")."""
-    controls = [*page.buttons, *(a for a in page.links if page.visible(a))]
-    return any(" " in (keyword(control_text(c), "guest", page.lang) or "") for c in controls)
+    return any(" " in (keyword(control_text(c), "guest", page.lang) or "")
+               for c in controls(page))
 
 
 def _guest_form(fields: list[Field]) -> bool:
@@ -77,7 +75,7 @@ def _guest_form(fields: list[Field]) -> bool:
     for f in fields:
         forms.setdefault(id(f.tag.find_parent("form")), []).append(f)
     return any(
-        not any(f.purpose == "password" for f in group)
+        not any(_secret(f) for f in group)
         and any(f.purpose in ADDRESS | NAMES for f in group)
         for group in forms.values()
     )
@@ -95,7 +93,7 @@ def redundant_entry(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     the confirm-field rule's."""
     asked: list[tuple[str, Field]] = []
     for step, page in view.steps():
-        fields = [f for f in page.counted_fields() if f.purpose and not _exempt(f.purpose)
+        fields = [f for f in page.counted_fields() if f.purpose and not _exempt(f)
                   and page.region(f.tag) not in _ASIDE]  # not the footer's newsletter box
         selectable = _same_as_offered(page)
         reported: set[str] = set()
@@ -108,9 +106,10 @@ def redundant_entry(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
                 continue
             reported.add(field.purpose)
             where, earlier = first
-            yield Hit(f"{quote(_label(field))} asked at {step_name(step, page)}, empty; "
-                      f"{where} asked {quote(_label(earlier))}", tag=field.tag, step=step.index,
-                      data={"field": _label(field), "first": where})
+            name = field_words(field)
+            yield Hit(f"{quote(name)} asked at {step_name(step, page)}, empty; {where} asked "
+                      f"{quote(field_words(earlier))}", tag=field.tag, step=step.index,
+                      data={"field": name, "first": where})
         asked.extend((step_name(step, page), f) for f in fields)
 
 
@@ -128,9 +127,14 @@ def _same_datum(a: Field, b: Field) -> bool:
             or a.kind == b.kind in ("email", "tel"))
 
 
-def _exempt(purpose: str) -> bool:
-    return purpose in ("password", "card_holder") or purpose in CARD or purpose.endswith(
-        "_confirm")
+def _secret(field: Field) -> bool:
+    """A password field, whatever its words suggest ("Identifiant secret" reads as a username)."""
+    return field.kind == "password" or field.purpose == "password"
+
+
+def _exempt(field: Field) -> bool:
+    return _secret(field) or field.purpose in CARD | {"card_holder"} or (
+        field.purpose or "").endswith("_confirm")
 
 
 def _prefilled(field: Field) -> bool:
@@ -154,7 +158,7 @@ def paste_blocked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
         field = next((f for f in page.fields if f.tag is _find(page, selector)), None)
         tag = field.tag if field else None
         handler = tag.get("data-fa-onpaste") if tag is not None else None
-        name = quote(_label(field)) if field else selector
+        name = quote(field_words(field)) if field else selector
         yield Hit(f"pasting into {name} is blocked"
                   + (f' (onpaste="{handler}")' if handler else ""),
                   tag=tag, selector="" if tag is not None else selector,
@@ -173,7 +177,7 @@ def credential_autocomplete_off(page: PageSnapshot, ctx: PageContext) -> Iterato
     """autocomplete="off" on a sign-up or sign-in form's credentials shuts out password
     managers, the helping mechanism WCAG 3.3.8 names."""
     for field in page.fields:
-        if field.purpose not in CREDENTIALS or not field.visible:
+        if not (field.purpose in CREDENTIALS or _secret(field)) or not field.visible:
             continue
         form = field.tag.find_parent("form")
         scope = form if form is not None else page.soup
@@ -183,8 +187,8 @@ def credential_autocomplete_off(page: PageSnapshot, ctx: PageContext) -> Iterato
             form.get("autocomplete", "").strip().lower() == "off")
         if field.autocomplete == "off" or inherited:
             where = "its form has" if inherited else "has"
-            yield Hit(f'{quote(_label(field))} {where} autocomplete="off"', tag=field.tag,
-                      data={"field": _label(field)})
+            yield Hit(f'{quote(field_words(field))} {where} autocomplete="off"', tag=field.tag,
+                      data={"field": field_words(field)})
 
 
 @page_check("captcha")
@@ -194,8 +198,8 @@ def captcha(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
         words = f"{field.label_or_name} {field.placeholder} {field.name} {field.hint}"
         word = keyword(words, "captcha", ctx.lang)
         if word and field.purpose not in CARD:
-            yield Hit(f"{quote(_label(field))} asks the customer to solve a CAPTCHA",
-                      tag=field.tag, data={"what": quote(_label(field))})
+            yield Hit(f"{quote(field_words(field))} asks the customer to solve a CAPTCHA",
+                      tag=field.tag, data={"what": quote(field_words(field))})
             return
     for tag in (page.soup.body or page.soup).find_all(True):
         names = " ".join([tag.get("id", ""), *tag.get("class", []), tag.get("src", "")])
@@ -228,9 +232,8 @@ def email_verification_gate(view: JourneyView, ctx: JourneyContext) -> Iterator[
 
 
 def _onward(page: PageSnapshot) -> bool:
-    controls = [*page.buttons, *(a for a in page.links if page.visible(a))]
     return any(page.region(c) not in _ASIDE and any(keyword(control_text(c), k, page.lang)
-                                                    for k in ONWARD) for c in controls)
+                                                    for k in ONWARD) for c in controls(page))
 
 
 @page_check("arrival_popup")

@@ -17,7 +17,7 @@ from bs4 import Tag
 from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.readability import sentences, words
 from frictionaudit.check.registry import Hit, PageContext, page_check
-from frictionaudit.lexicon import field_purpose_from_text, fold, keyword
+from frictionaudit.lexicon import field_purpose_from_text, keyword
 from frictionaudit.snapshot.fields import AUTOFILL_PURPOSES, Field
 from frictionaudit.snapshot.page import PageSnapshot, squash
 
@@ -33,8 +33,8 @@ _CONFIRM_WORDS = {"confirm", "confirmation", "repeat", "again", "verify", "retyp
 # Never one value in parts: a card's expiry is printed as two parts on the card, and two
 # password or email boxes are a confirmation (confirm-field), not a split.
 UNSPLIT = {"card_expiry", "password", "password_confirm", "email", "email_confirm"}
-_NARROW_PX = 200
-STATEMENT_WORDS = 12  # a box of a split value is narrow; two full fields side by side are not
+_NARROW_PX = 200  # a box of a split value is narrow; two full fields side by side are not
+STATEMENT_WORDS = 12  # "All fields are required." is short; a legal paragraph is not
 
 
 def in_content(page: PageSnapshot, tag: Tag) -> bool:
@@ -68,12 +68,12 @@ def purpose(field: Field, lang: str) -> str | None:
     correspondence address"), else its label, else an email or tel input type. A date input
     is not assumed to be a birth date."""
     token = field.autocomplete.split()[-1] if field.autocomplete else ""
-    words = f"{field.label_or_name} {field.placeholder}"
+    shown = f"{field.label_or_name} {field.placeholder}"
     if field.kind == "radio":
-        words = field.hint  # the legend of its fieldset
+        shown = field.hint  # the legend of its fieldset
     return (AUTOFILL_PURPOSES.get(token)
             or field_purpose_from_text(f"{field.name} {field.tag.get('id', '')}", lang)
-            or field_purpose_from_text(words, lang)
+            or field_purpose_from_text(shown, lang)
             or {"email": "email", "tel": "phone"}.get(field.kind))
 
 
@@ -94,20 +94,20 @@ def _legend(field: Field) -> str:
 @page_check("field_label")
 def field_label(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """A placeholder vanishes as the customer types; an aria-label is read only by screen
-    readers. Boxes of a split value under a visible legend are left to split-field."""
+    readers. Text shown in the field's own block or as its table column's header labels it
+    for a sighted customer, even without <label>. Boxes of a split value are left to
+    split-field."""
     split = {id(f.tag) for group in _split_groups(page, ctx.lang) for f in group}
     for field in form_fields(page):
-        if field.label or id(field.tag) in split:
+        if (field.label or id(field.tag) in split or _caption(page, field.tag)
+                or _column_header(page, field.tag)):
             continue
         if field.kind in ("radio", "checkbox") and (_legend(field) or field.tag.find_parent(
                 "label")):
             continue
-        if field.name_text and field.name_text != field.placeholder and _shown_nearby(
-                page, field.tag, field.name_text):
-            continue
         if field.placeholder:
-            how, shown = "only a placeholder, which disappears as soon as they type", \
-                field.placeholder
+            how, shown = ("only a placeholder, which disappears as soon as they type",
+                          field.placeholder)
         elif field.name_text:
             how, shown = "a name only screen readers announce", field.name_text
         else:
@@ -116,26 +116,45 @@ def field_label(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
                   data={"field": quote(shown, 60), "how": how})
 
 
-def _shown_nearby(page: PageSnapshot, tag: Tag, name: str) -> bool:
-    """The aria-label's words are on screen next to the field: in its container, or as the
-    header of its table column (a quantity box in a cart)."""
-    want = fold(name)
-    if any(want in _seen_text(page, parent) for parent in list(tag.parents)[:2]):
-        return True
+_NOT_CAPTION = ("button", "a", "select", "option", "textarea", "label")
+
+
+def _caption(page: PageSnapshot, tag: Tag) -> str:
+    """Visible words in the field's own block other than controls, <label>s (judged by
+    their own visibility) and error messages."""
+    block = _own_block(tag)
+    if block is tag:
+        return ""
+    return squash(" ".join(s for s in block.find_all(string=True)
+                           if page.visible(s.parent) and not _aside(s.parent, block)))
+
+
+def _aside(tag: Tag, block: Tag) -> bool:
+    """Inside a control, a <label> or an error message, below `block`."""
+    while tag is not block and isinstance(tag, Tag):
+        if tag.name in _NOT_CAPTION or is_error_message(tag):
+            return True
+        tag = tag.parent
+    return False
+
+
+def is_error_message(tag: Tag) -> bool:
+    """role=alert, or a class that names an error ("error", "field-error", "has-error")."""
+    return tag.get("role") == "alert" or any("error" in c.lower() for c in tag.get("class", []))
+
+
+def _column_header(page: PageSnapshot, tag: Tag) -> str:
+    """The header of the table column the field sits in (a quantity box in a cart)."""
     cell = tag.find_parent(["td", "th"])
     table = cell.find_parent("table") if cell else None
-    if cell is None or table is None:
-        return False
+    head = table.find("tr") if table else None
+    if cell is None or head is None:
+        return ""
     column = len(cell.find_previous_siblings(["td", "th"]))
-    head = table.find("tr")
-    cells = head.find_all(["th", "td"], recursive=False) if head else []
-    return column < len(cells) and want in _seen_text(page, cells[column])
-
-
-def _seen_text(page: PageSnapshot, tag: Tag) -> str:
-    """The folded text of `tag` a sighted customer sees (a visually hidden label is not)."""
-    return fold(" ".join(s for s in tag.find_all(string=True)
-                         if isinstance(s.parent, Tag) and page.visible(s.parent)))
+    cells = head.find_all(["th", "td"], recursive=False)
+    if column >= len(cells) or cells[column] is cell:
+        return ""
+    return squash(cells[column].get_text(" ")) if page.visible(cells[column]) else ""
 
 
 # --- required and optional ------------------------------------------------------------------
@@ -222,8 +241,8 @@ def input_type(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
 def _keyboard(field: Field, what: str | None, lang: str) -> str:
     kind, mode = field.kind, (field.tag.get("inputmode") or "").lower()
     if what in ("email", "email_confirm") and kind == "text":
-        words = f"{field.name} {field.label_or_name} {field.placeholder}"
-        if field_purpose_from_text(words, lang) != "username":
+        said = f"{field.name} {field.label_or_name} {field.placeholder}"
+        if field_purpose_from_text(said, lang) != "username":
             return 'type="email"'
     if what == "phone" and kind in ("text", "number"):
         return 'type="tel"'
@@ -238,8 +257,9 @@ def _keyboard(field: Field, what: str | None, lang: str) -> str:
 
 @page_check("confirm_field")
 def confirm_field(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
-    """A second box for the same email or password (Baymard: confirmation fields slow
-    everyone down and catch few typos; show the password instead)."""
+    """A second box for the same email or password, named as a confirmation or asking the
+    same thing right after the first. A show-password button, or the address shown back on
+    the next screen, catches the same typos without the typing."""
     for _form, fields in forms(page):
         typed = counted(fields)
         for before, field in zip([None, *typed], typed, strict=False):
@@ -327,6 +347,7 @@ def sensitive_required(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """Birth date, phone, gender or title made required without a word on why; once per
     question (a date in three boxes, a gender as four radios)."""
     asked = set(ctx.params.get("purposes", ["birth_date", "phone", "gender", "title"]))
+    parts = {id(f.tag) for group in _split_groups(page, ctx.lang) for f in group}
     for _form, fields in forms(page):
         seen = set()
         for field in fields:
@@ -336,7 +357,9 @@ def sensitive_required(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
                 continue
             seen.add(what)
             if not _reason_near(field, ctx.lang):
-                legend = _legend(field) if field.kind == "radio" or not field.label else ""
+                # A radio group or a split date is named by its legend, not by "Female"/"DD".
+                one_question = field.kind == "radio" or id(field.tag) in parts
+                legend = _legend(field) if one_question else ""
                 name = quote(legend, 60) if legend else field_name(field)
                 yield Hit(f"{name} is required; no reason is given", tag=field.tag,
                           data={"field": name, "purpose": what.replace("_", " ")})

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from bs4 import Tag
 
-from frictionaudit.check.form import form_fields, in_content
+from frictionaudit.check.form import form_fields, in_content, is_error_message
 from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.registry import Hit, PageContext, page_check
 from frictionaudit.lexicon import FALLBACK, NO_WORD_BOUNDARIES, fold, pack
@@ -75,8 +75,7 @@ def _messages(page: PageSnapshot) -> list[Tag]:
     taken: list[Tag] = []
     inside: set[int] = set()
     for tag in body.find_all(True):
-        if not (tag.get("role") == "alert" or tag.get("id") in described
-                or any("error" in c.lower() for c in tag.get("class", []))):
+        if not (is_error_message(tag) or tag.get("id") in described):
             continue
         if (any(id(p) in inside for p in tag.parents)
                 or tag.find(["input", "select", "textarea"])

@@ -46,7 +46,7 @@ _CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "us$": "USD", "r$": "BRL", "
 KINDS = ("subtotal", "total", "fee", "addon", "shipping", "tax")
 LABEL_WORDS = 6  # a longer label is a sentence, not a line of the summary
 SHORT_LABEL_WORDS = 3  # not counting a bracketed aside
-_ASIDE = re.compile(r"\([^)]*\)")
+_BRACKETED = re.compile(r"\([^)]*\)")
 ROW_CHARS = 160
 _FORM_CONTROLS = ["input", "select", "textarea"]
 _SKIP = {"script", "style", "noscript", "template", "option", "select", "textarea", "head"}
@@ -150,7 +150,7 @@ def _row(tag: Tag, lang: str) -> CostLine | None:
     if any(word in fold(link.get_text(" ")) for link in tag.find_all("a")):
         kind = ""  # a product called "Total Comfort" links to its page; a summary line does not
     # "Delivery (3-5 days)", "Standard delivery": a label leads with its word or is short.
-    short = standalone and len(_ASIDE.sub(" ", label).split()) <= SHORT_LABEL_WORDS
+    short = standalone and len(_BRACKETED.sub(" ", label).split()) <= SHORT_LABEL_WORDS
     if kind and not (fold(label).startswith(word) or short):
         return None
     return CostLine(kind, label, amount, tag)

@@ -90,6 +90,19 @@ def choice_text(field: Field) -> str:
     return ""
 
 
+def controls(page: PageSnapshot) -> list[Tag]:
+    """The buttons and links a customer can see."""
+    return [*page.buttons, *(a for a in page.links if page.visible(a))]
+
+
+def field_words(field: Field) -> str:
+    """How evidence names a field; a part of a split field ("DD") with its group's legend."""
+    label = field.label_or_name or field.placeholder or field.name
+    group = field.tag.find_parent("fieldset")
+    legend = group.find("legend") if group is not None and len(label) <= 4 else None
+    return f"{squash(legend.get_text(' '))} ({label})" if legend is not None else label
+
+
 def link_text(tag: Tag) -> str:
     """What a link says, or what its image says when it has no text."""
     text = control_text(tag)

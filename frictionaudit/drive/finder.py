@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from frictionaudit.drive.autopilot_screen import Control, Screen, intent, screen_url
+from frictionaudit.drive.autopilot_screen import PRICE, Control, Screen, intent, screen_url
 from frictionaudit.lexicon import fold, keyword
 from frictionaudit.snapshot.page import squash
 
@@ -30,7 +30,6 @@ LISTING = re.compile(r"^/(products?|shop|store|catalog(ue)?|collections?|categor
                      r"producten|winkel)(\.[a-z]+)?/?$", re.I)
 PRODUCT = re.compile(r"/(products?|p|items?|dp|produits?|produkte?|prodotti|productos)/[^/]+",
                      re.I)
-PRICE = re.compile(r"\d[\d.,\s]*\s?(€|£|\$|¥|eur|gbp|usd|chf)|(€|£|\$|¥)\s?\d", re.I)
 
 
 @dataclass

@@ -64,7 +64,7 @@ def test_login_wall_without_guest_checkout_registers(walk):
     assert any("marketing" in d and "left as" in d for d in said(journey, "note"))
 
 
-def test_icon_button_found_by_its_accessible_name(walk):
+def test_listing_new_tab_and_icon_button(walk):
     shop, journey = walk("icon")
     assert (journey.status, shop.orders) == ("stopped", 0)
     assert journey.steps[-1].url.startswith(shop.url + "review.html")
@@ -72,6 +72,9 @@ def test_icon_button_found_by_its_accessible_name(walk):
     assert listing == 'Shop | link "Shop" leads to the catalogue (/products.html)'
     (added,) = said(journey, "add to cart")
     assert 'named "Add to basket" only by its accessible name' in added
+    (tab,) = said(journey, "follow tab")  # the product link opens a new tab
+    assert tab.endswith("| the site opened the next step in a new tab")
+    assert journey.steps[2].url == shop.url + "products/canvas-tote.html"
 
 
 def test_newsletter_popup_closed_cookies_refused_guest_chosen(walk):
@@ -100,7 +103,7 @@ def test_allowed_final_press_places_exactly_one_order(walk, name):
     assert journey.steps[-1].url.endswith(("/thanks.html", "/checkout/done"))
 
 
-@pytest.mark.parametrize("name", ["wall", "spa"])
+@pytest.mark.parametrize("name", ["wall", "spa", "icon"])
 def test_saved_flow_replays_to_the_same_counts(walk, serve, record, name):
     trail = Trail("fixture")
     _, walked = walk(name, trail=trail)

@@ -123,6 +123,7 @@ def test_a_well_built_form_passes_every_form_rule(audit):
 
 
 FR_ROUGH = """<main><form>
+  <input name="prenom" placeholder="Prénom" autocomplete="given-name" required>
   <label for="c">Courriel</label><input id="c" name="champ1" required
     aria-invalid="true" aria-describedby="c-e"><span id="c-e">Champ invalide</span>
   <label for="k">Confirmez votre adresse e-mail</label><input id="k" name="champ2"
@@ -152,12 +153,13 @@ def test_french_forms(audit):
         rough, "autocomplete-missing")
     assert evidence(rough, "vague-button") == {"“Envoyer”"}
     assert evidence(rough, "error-unhelpful") == {"“Champ invalide”"}
+    assert evidence(rough, "field-label") == {"input “Prénom”: no visible label"}
     assert "required-unmarked" in rough
     assert dict(smooth) == {}
 
 
 DE_ROUGH = """<main><form>
-  <label for="a">Name</label><input id="a" name="name" autocomplete="name" required>
+  <label for="a">Name</label><input id="a" name="name" autocomplete="vorname" required>
   <label for="b">Firma</label><input id="b" name="firma" autocomplete="organization">
   <label for="t">Telefonnummer</label><input id="t" name="telefon" type="tel"
     autocomplete="tel" required aria-invalid="true" aria-errormessage="t-e">
@@ -183,7 +185,7 @@ DE_SMOOTH = """<main><form>
 def test_german_forms(audit):
     rough, smooth = audit(DE_ROUGH, "de"), audit(DE_SMOOTH, "de")
     assert set(rough) == {"required-unmarked", "sensitive-required", "confirm-field",
-                          "vague-button", "error-unhelpful"}
+                          "vague-button", "error-unhelpful", "autocomplete-invalid"}
     assert [f.message for f in rough["sensitive-required"]] == [
         "“Telefonnummer” (phone) is required, and nothing says why it is needed."]
     assert [f.message for f in rough["confirm-field"]] == [
@@ -203,6 +205,9 @@ def test_field_label(audit):
       <span id="qty-l">Quantity</span><input name="qty" aria-labelledby="qty-l">
       <table><tr><th>Product</th><th>Amount</th></tr>
         <tr><td>Mug</td><td><input name="amount" aria-label="Amount"></td></tr></table>
+      <div><span>Email</span><input name="mail" placeholder="you@example.com"></div>
+      <div><input type="checkbox" name="agree"> I agree to the terms</div>
+      <div><input name="zip" placeholder="Postcode"><p class="error">Enter a postcode</p></div>
       <input name="coupon" aria-label="Voucher code">
       <label class="sr" for="c">City</label><input id="c" name="city">
       <input name="x">
@@ -211,7 +216,9 @@ def test_field_label(audit):
         "“Voucher code” has no visible label: the customer gets a name only screen readers "
         "announce.",
         "“City” has no visible label: the customer gets a name only screen readers announce.",
-        "“x” has no visible label: the customer gets nothing at all."}
+        "“x” has no visible label: the customer gets nothing at all.",
+        "“Postcode” has no visible label: the customer gets only a placeholder, which "
+        "disappears as soon as they type."}
 
 
 def test_required_unmarked(audit):
