@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, Error, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page
 
 from frictionaudit import __version__
 from frictionaudit.browser import launched
@@ -28,6 +28,7 @@ from frictionaudit.drive.persona import Login, load_persona
 from frictionaudit.errors import UsageError
 from frictionaudit.gate import judge
 from frictionaudit.model import Finding, Journey, JourneyKind, Metrics, Report, Scores, Step, Tool
+from frictionaudit.record.reach import follow_contact_links
 from frictionaudit.record.recorder import Recorder, slug
 from frictionaudit.report.writer import write_reports
 from frictionaudit.score.scoring import journey_scores, score
@@ -123,10 +124,13 @@ class Audit:
             journey = recorder.finish(status, reason)
             if journey.status != "completed":
                 journey.end_screenshot = self._end_screenshot(page, recorder.prefix)
+            linked = self._follow_contact_links(context, recorder)
+            journey.linked = [page for page, _ in linked]
             with contextlib.suppress(Error):
                 context.close()
             self.views.append(JourneyView(journey, list(recorder.snapshots),
-                                          dict(recorder.error_snapshots)))
+                                          dict(recorder.error_snapshots),
+                                          [snapshot for _, snapshot in linked]))
             if self.autosave:
                 self.write()
         return journey
@@ -166,6 +170,20 @@ class Audit:
                                           required_fields=step.fields_required))
         self.views.append(JourneyView(journey, [snapshot]))
         return journey
+
+    def _follow_contact_links(self, context: BrowserContext, recorder: Recorder) -> list:
+        steps = [(s.index, snap) for s, snap in zip(recorder.journey.steps, recorder.snapshots,
+                                                    strict=False)]
+
+        def save(index: int, html: str) -> str:
+            rel = f"steps/{recorder.prefix}-linked-{index:02d}.html"
+            (self.options.out_dir / rel).write_text(html, encoding="utf-8")
+            return rel
+
+        try:
+            return follow_contact_links(context, steps, save)
+        except Error:
+            return []  # the browser went away: reachability is a bonus, not a requirement
 
     def _end_screenshot(self, page: Page, prefix: str) -> str | None:
         rel = f"steps/{prefix}-end.png"

@@ -103,6 +103,16 @@ class Decision(_Model):
     reason: str = ""
 
 
+class LinkedPage(_Model):
+    """A page a customer could reach from the journey by a contact or help link (fetched, not
+    walked): what reachability rules read."""
+
+    url: str
+    clicks: int
+    from_step: int
+    snapshot: str | None = None
+
+
 class Journey(_Model):
     name: str
     kind: JourneyKind = "custom"
@@ -112,6 +122,7 @@ class Journey(_Model):
     steps: list[Step] = Field(default_factory=list)
     metrics: Metrics = Field(default_factory=Metrics)
     decisions: list[Decision] = Field(default_factory=list)
+    linked: list[LinkedPage] = Field(default_factory=list)
     end_screenshot: str | None = Field(
         None, description="Where a failed or stopped journey ended, relative to the report."
     )

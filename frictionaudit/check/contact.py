@@ -7,8 +7,8 @@ cannot tell that contact disappears at checkout or moves around between steps (W
 Consistent Help); the journey can.
 
 Reachability (how many clicks from a step to a page with contact details) needs pages that are
-not steps. The recorder may store it in a snapshot's meta as `reachable_contact`
-({"clicks": 2, "url": "..."}); checks never fetch anything themselves.
+not steps: the recorder follows the journey's contact and help links and keeps those pages
+(`journey.linked`, `view.linked_pages`); checks never fetch anything themselves.
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ def _site(url: str) -> str:
 @journey_check("contact_missing")
 def contact_missing(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     steps = survey(view, ctx.params)
-    if not steps or any(s.human for s in steps) or _reachable(steps, ctx.params):
+    if not steps or any(s.human for s in steps) or _reachable(view, ctx.params):
         return
     others = [m for s in steps for m in s.mechanisms if not m.problems]
     if any(m.kind == "self_help" for m in others):
@@ -206,14 +206,15 @@ def contact_missing(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     yield Hit(evidence, step=steps[0].step.index, data={"steps": len(steps)})
 
 
-def _reachable(steps: list[StepContact], params: dict[str, Any]) -> bool:
-    """The recorder's reachability fact, where it gathered one."""
+def _reachable(view: JourneyView, params: dict[str, Any]) -> bool:
+    """A page behind one of the journey's contact or help links, within `max_clicks`, that
+    offers a human contact mechanism (a "contact" page with only an FAQ does not count)."""
     limit = params.get("max_clicks", MAX_CLICKS)
-    for s in steps:
-        fact = s.page.meta.get("reachable_contact")
-        if isinstance(fact, dict) and fact.get("clicks") is not None and fact["clicks"] <= limit:
-            return True
-    return False
+    return any(
+        linked.clicks <= limit and any(m.kind in HUMAN and m.kind != "image" and m.displayed
+                                       for m in mechanisms(page, params))
+        for linked, page in zip(view.journey.linked, view.linked_pages, strict=False)
+    )
 
 
 @journey_check("contact_hidden")

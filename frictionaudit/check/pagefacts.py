@@ -1,5 +1,6 @@
 """Small readings of a snapshot shared by the trust rules: can a customer actually see this
-element, what does a checkbox say, which step is this, and rule-level word lists.
+element, which controls are on screen, what a checkbox, link or field says, how evidence names
+a step, and the word lists a single rule keeps in its own parameters.
 
 Visibility is judged from the recorder's layout facts only, so every rule calls the same
 element hidden for the same reason and says so in words a person can check.
@@ -25,7 +26,7 @@ MAX_SCREEN = 3  # data-fa-screen is 0 for the first screen
 LABEL_CHARS = 120  # the text around a checkbox read as its label, when it has no <label>
 
 
-def unseen_reason(page: PageSnapshot, tag: Tag) -> str:
+def _unseen_reason(page: PageSnapshot, tag: Tag) -> str:
     """Why a customer cannot see `tag` at all, or "" when it is on the page for them."""
     if page.visible(tag):
         return ""
@@ -58,7 +59,7 @@ def _collapsed(page: PageSnapshot, tag: Tag) -> bool:
 
 def problems(page: PageSnapshot, tag: Tag, params: dict[str, Any]) -> list[str]:
     """What keeps a customer from noticing `tag`: hidden, tiny, faint, or far down the page."""
-    reason = unseen_reason(page, tag)
+    reason = _unseen_reason(page, tag)
     if reason:
         return [reason]
     out = []

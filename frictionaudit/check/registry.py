@@ -58,6 +58,7 @@ class JourneyView:
     journey: Journey
     pages: list[PageSnapshot | None]
     error_pages: dict[int, PageSnapshot] = field(default_factory=dict)
+    linked_pages: list[PageSnapshot] = field(default_factory=list)  # as journey.linked
 
     def steps(self) -> Iterator[tuple[Step, PageSnapshot]]:
         for step, page in zip(self.journey.steps, self.pages, strict=False):

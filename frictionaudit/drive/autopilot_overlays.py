@@ -38,9 +38,9 @@ class Overlays:
         if "cookie-seen" not in self.done:
             self.done.add("cookie-seen")
             shown = ", ".join(f'"{c.text}"' for c, _ in banner)
-            first = "offers" if "reject" in offers else "has no"
-            screen_note = f"cookie banner found ({shown}); its first layer {first} a reject button"
-            act(None, "cookie banner", screen_note)
+            first = "offers a" if "reject" in offers else "has no"
+            act(None, "cookie banner",
+                f"cookie banner found ({shown}); its first layer {first} reject button")
         for wanted, why in (("reject", "refuses optional cookies, as a customer may"),
                             ("settings", "no reject button: looking for one in the settings")):
             control = next((c for c, said in banner if said == wanted
@@ -62,8 +62,8 @@ class Overlays:
             if key in self.done or not _offer(dialog, screen.lang):
                 continue
             self.done.add(key)
-            close = next((c for c in screen.controls if c.tag in dialog.descendants
-                          and _closes(c, screen.lang)), None)
+            close = next((c for c in screen.controls if _closes(c, screen.lang)
+                          and any(p is dialog for p in c.tag.parents)), None)
             title = squash(dialog.get_text(" "))[:80]
             if close is None:
                 act(None, "pop-up", f'pop-up "{title}" has no close button: left open')

@@ -1,11 +1,12 @@
 """--save-flow: what the autopilot followed, written as a flow file that `--flow` replays.
 
-Each action is written with the first locator, in Playwright's order of preference, that finds
-exactly that one element at the moment the action is taken: test id, role and name, label,
-placeholder, then css `[name=...]`, then the annotation's own css path. Values stay persona
-placeholders, so the file holds no password or card number. Overlay clicks (cookie banner,
-pop-up) are optional steps, as in the shipped demo flows. The file never sets
-allow_irreversible: a replay that should place an order needs --allow-irreversible again.
+Each action is written with the first locator that finds exactly that one element at the
+moment the action is taken, the most stable first: test id, role and name, label, placeholder,
+css `[name=...]`, and only then the annotation's css path. Values stay persona placeholders
+(site option values and a CAPTCHA code printed on the page are written as they are), so the
+file holds no password or card number. Overlay clicks (cookie banner, pop-up) are optional
+steps, as in the shipped demo flows. The file never sets allow_irreversible: a replay that
+should place an order needs --allow-irreversible again.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ from frictionaudit.check.contactinfo import email_addresses, phone_numbers
 from frictionaudit.check.engine import run_checks
 from frictionaudit.check.registry import JourneyContext
 from frictionaudit.check.rules import load_rules
+from frictionaudit.model import LinkedPage
+from frictionaudit.snapshot.page import PageSnapshot
 
 PARAMS = {"min_font_px": 12, "min_contrast": 4.5, "max_screen": 3}
 CTX = JourneyContext(PARAMS, "en")
@@ -79,8 +81,19 @@ def test_no_contact_at_all_is_missing_unless_the_recorder_found_it_nearby(journe
     assert not mechanisms(view.pages[0], PARAMS)  # an order number, a price, a date
     [hit] = contact_missing(view, CTX)
     assert hit.step == 0 and hit.data["steps"] == 1
-    view.pages[0].meta["reachable_contact"] = {"clicks": 2, "url": "http://shop.test/contact"}
+    faq_only = PageSnapshot.from_html(
+        "<h1>Help</h1><p>Read our answers to common questions.</p>", "http://shop.test/help")
+    view.journey.linked = [LinkedPage(url=faq_only.url, clicks=1, from_step=0)]
+    view.linked_pages = [faq_only]
+    assert list(contact_missing(view, CTX)), "a help page with no human contact does not count"
+    contact = PageSnapshot.from_html(
+        '<h1>Contact us</h1><p>Call <a href="tel:+448001234567">0800 123 4567</a></p>',
+        "http://shop.test/contact")
+    view.journey.linked.append(LinkedPage(url=contact.url, clicks=2, from_step=0))
+    view.linked_pages.append(contact)
     assert not list(contact_missing(view, CTX))
+    view.journey.linked[1].clicks = 4  # too far away to count
+    assert list(contact_missing(view, CTX))
 
 
 def test_collapsed_menu_drops_contact_on_a_phone_only(journey_of):

@@ -51,8 +51,8 @@ def test_fee_first_shown_at_review_is_late_and_raises_the_total(journey_of):
     assert fee.message == ("Service fee (£2.95) appears only at this step; step 0 already "
                            "showed Total £27.95 without it.")
     assert rise.step == 1 and "Service fee £2.95" in rise.evidence
-    assert rise.message == "The total rose from £27.95 (step 0) to £30.90 without a choice by " \
-                           "the customer."
+    assert rise.message == ("The total rose from £27.95 (step 0) to £30.90, more than the "
+                            "customer's own choices explain.")
 
 
 def test_fee_already_in_the_cart_is_not_late(journey_of):
