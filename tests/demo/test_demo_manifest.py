@@ -96,6 +96,8 @@ def test_example_flows_address_elements_the_shop_has(start_shop, variant, kind):
                                                          "/account/register"))
     html += newcomer.post("/account/register", FORMS[variant]["register"]).body
     for step in flow["step"]:
+        if step.get("optional"):
+            continue  # for elements the shop shows only sometimes (a pop-up, ask_phone)
         if "testid" in step:
             assert f'data-testid="{step["testid"]}"' in html, step
         if "css" in step:
