@@ -86,3 +86,23 @@ def test_rules_lists_every_rule_with_its_category():
     assert proc.returncode == 0
     for rule_id in ("effort-fields", "effort-steps"):
         assert rule_id in proc.stdout
+
+
+def test_scan_runs_page_rules_on_saved_html_without_a_browser(tmp_path):
+    page = tmp_path / "signup.html"
+    page.write_text(
+        "<html lang=de><head><title>Registrierung</title></head><body><h1>Konto anlegen</h1>"
+        "<form><input name=email placeholder='E-Mail'><input type=password name=pw "
+        "placeholder='Passwort'><button>Absenden</button></form></body></html>",
+        encoding="utf-8")
+    env_browser = {"FRICTIONAUDIT_BROWSER": str(tmp_path / "no-such-browser")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "frictionaudit", "scan", str(page), "--out", str(tmp_path / "out"),
+         "--format", "json,md"], capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, **env_browser})
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["journeys"][0]["kind"] == "page"
+    assert report["journeys"][0]["steps"][0]["lang"] == "de"
+    rules = {f["rule_id"] for f in report["findings"]}
+    assert {"field-label", "vague-button"} <= rules
