@@ -102,10 +102,9 @@ class Audit:
                 opts.on_step(name, step.index, step.url)
             return step
 
-        # Recorder.follow through the class: the instance's `follow` flag shadows the method.
         ctx = DriveContext(checkpoint, recorder.journey.decisions, plan.allow_irreversible,
                            lambda: max(0, len(recorder.journey.steps) - 1),
-                           follow=lambda tab: Recorder.follow(recorder, tab))
+                           follow=recorder.follow)
         status, reason = "failed", ""
         try:
             quiet_login = opts.login is not None and not opts.context.count_login

@@ -33,7 +33,8 @@ def snapshot(chromium) -> Iterator[Callable[..., PageSnapshot]]:
              height: int = 800) -> PageSnapshot:
         page = context.new_page()
         page.set_viewport_size({"width": width, "height": height})
-        page.route("**/*", lambda route: route.fulfill(body=html, content_type="text/html"))
+        page.route("**/*", lambda route: route.fulfill(body=html,
+                                                         content_type="text/html; charset=utf-8"))
         page.goto(url)
         page.wait_for_timeout(50)  # let scripts that run after load (pre-ticking boxes) finish
         result = page.evaluate(ANNOTATE_JS)

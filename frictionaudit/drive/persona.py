@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from frictionaudit.errors import UsageError
 
 PERSONA_DIR = Path(__file__).resolve().parent / "personas"
-_PLACEHOLDER = re.compile(r"\{persona\.([a-z_.]+)\}")
+_PLACEHOLDER = re.compile(r"\{persona\.([a-z0-9_.]+)\}")
 
 
 class _Data(BaseModel):

@@ -102,7 +102,7 @@ class Recorder:
         self.allow_irreversible = allow_irreversible
         self.blocked: str = ""
         self.secrets = [s for s in secrets if s]
-        self.follow = False
+        self.follow_loads = False
         self._queue: list[dict] = []
         self.snapshots: list[PageSnapshot] = []
         self.error_snapshots: dict[int, PageSnapshot] = {}
@@ -118,7 +118,7 @@ class Recorder:
         """Instrument `page`. With `follow_loads`, steps are also taken by themselves on each
         page load and in-page screen change, for drivers that never call checkpoint()."""
         self.page = page
-        self.follow = follow_loads
+        self.follow_loads = follow_loads
         guard = guard_script(self.allow_irreversible)
         page.expose_binding("__frictionaudit", self._on_event)
         page.add_init_script(guard)
@@ -152,7 +152,7 @@ class Recorder:
             p.autocomplete.update(event.get("autocomplete") or {})
         elif kind == "blocked":
             self.blocked = str(event.get("reason", "an irreversible action"))
-        elif kind == "captured" and self.follow:
+        elif kind == "captured" and self.follow_loads:
             self._on_pushed(event)
 
     def _on_document(self, _page: Page) -> None:

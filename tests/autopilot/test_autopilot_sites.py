@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from frictionaudit.audit import JourneyPlan
-from frictionaudit.drive.autopilot import autopilot_plan
+from frictionaudit.drive.autopilot import Limits, autopilot_plan
 from frictionaudit.drive.flow import drive_flow
 from frictionaudit.drive.persona import load_persona
 from frictionaudit.drive.save_flow import Trail
@@ -117,3 +117,10 @@ def test_saved_flow_replays_to_the_same_counts(walk, serve, record, name):
     assert (replayed.status, replayed.metrics.steps, replayed.metrics.fields) == (
         walked.status, walked.metrics.steps, walked.metrics.fields)
     assert again.orders == 0
+
+
+def test_step_limit_bounds_a_journey(serve, record):
+    shop = serve("icon")
+    journey = record(shop.url, autopilot_plan("checkout", shop.url, limits=Limits(steps=3)))
+    assert (journey.status, journey.reason) == ("stopped", "step limit reached (3 steps)")
+    assert journey.metrics.steps == 3
