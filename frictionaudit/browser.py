@@ -74,10 +74,29 @@ def _managed_chromium_exists(playwright: Playwright) -> bool:
         return False
 
 
+_RUNNING: list[Playwright] = []
+
+
+@contextmanager
+def playwright_session() -> Iterator[Playwright]:
+    """Playwright's driver for this process. The sync API cannot run inside itself, so a
+    caller inside another's session (a PDF rendered during an audit, a test's browser during a
+    test audit) shares the one already running."""
+    if _RUNNING:
+        yield _RUNNING[-1]
+        return
+    with sync_playwright() as playwright:
+        _RUNNING.append(playwright)
+        try:
+            yield playwright
+        finally:
+            _RUNNING.pop()
+
+
 @contextmanager
 def launched(explicit: str | None = None, headless: bool = True) -> Iterator[Browser]:
     """A running headless Chromium, closed on exit whatever happens inside."""
-    with sync_playwright() as playwright:
+    with playwright_session() as playwright:
         path = find_browser(explicit, playwright)
         browser = playwright.chromium.launch(
             executable_path=path, headless=headless, args=launch_args()

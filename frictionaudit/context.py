@@ -103,9 +103,9 @@ def device_descriptors(names: list[str]) -> dict[str, dict]:
     wanted = [n for n in names if n != DESKTOP]
     if not wanted:
         return {DESKTOP: {}} if names else {}
-    from playwright.sync_api import sync_playwright
+    from frictionaudit.browser import playwright_session
 
-    with sync_playwright() as p:
+    with playwright_session() as p:
         known = dict(p.devices)
     out = {}
     for name in names:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -35,13 +36,16 @@ DEFAULT_DIR = "reports/pytest"
 def launch_args(explicit: str | None = None) -> dict:
     """Launch options for pytest-playwright's `browser_type_launch_args` that find a browser
     the way frictionaudit does (explicit, Playwright-managed, else system Chromium)."""
-    from playwright.sync_api import sync_playwright
-
-    from frictionaudit.browser import find_browser
+    from frictionaudit.browser import find_browser, playwright_session
     from frictionaudit.browser import launch_args as flags
 
-    with sync_playwright() as playwright:
-        path = find_browser(explicit, playwright)
+    def find() -> str | None:
+        with playwright_session() as playwright:
+            return find_browser(explicit, playwright)
+
+    # In a thread of its own: pytest-playwright's sync Playwright may already run here.
+    with ThreadPoolExecutor(1) as pool:
+        path = pool.submit(find).result()
     return {"args": flags(), **({"executable_path": path} if path else {})}
 
 
