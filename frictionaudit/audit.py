@@ -205,7 +205,7 @@ class Audit:
             rules=[r.info() for r in self.rules if r.id in ran],
         )
         opts = self.options
-        mark_device_only(report.findings)
+        mark_device_only(report.findings, list(self.options.devices))
         report.gate = judge(report, opts.budgets, opts.fail_on, opts.baseline, opts.baseline_path)
         return report
 
@@ -219,10 +219,9 @@ def _perfect() -> Scores:
     return Scores(overall=100, effort=100, clarity=100, transparency=100, control=100)
 
 
-def mark_device_only(findings: list[Finding]) -> None:
+def mark_device_only(findings: list[Finding], devices: list[str]) -> None:
     """With several devices, say which findings exist on one device only (a mobile-only
     defect is the point of auditing on a phone)."""
-    devices = {f.device for f in findings}
     if len(devices) < 2:
         return
     seen: dict[tuple, set[str]] = {}
