@@ -119,6 +119,8 @@ class Audit:
             raise
         except Error as exc:
             status, reason = "failed", str(exc).splitlines()[0]
+        except Exception as exc:  # a driver's own bug: this journey fails, the audit goes on
+            status, reason = "failed", f"internal error: {type(exc).__name__}: {exc}"[:300]
         finally:
             journey = recorder.finish(status, reason)
             if journey.status != "completed":

@@ -165,3 +165,44 @@ def test_dialogs_and_popups_are_recorded_not_hung_on(chromium, tmp_path):
     step = journey.steps[0]
     assert step.dialogs == ["alert: Are you sure?"]
     assert step.popups and step.popups[0].startswith("http")
+
+
+def test_a_driver_that_crashes_fails_its_journey_and_the_audit_goes_on(tmp_path):
+    from frictionaudit.audit import AuditOptions, JourneyPlan, run_audit
+
+    def crash(page, ctx):
+        page.goto(url + "/step0")
+        ctx.checkpoint()
+        raise ValueError("boom")
+
+    def fine(page, ctx):
+        page.goto(url + "/step0")
+        ctx.checkpoint()
+        return "completed", ""
+
+    with serve(multi_page()) as (url, _):
+        report = run_audit(url, [JourneyPlan("broken", "custom", crash),
+                                 JourneyPlan("fine", "custom", fine)],
+                           AuditOptions(out_dir=tmp_path))
+    broken, ok = report.journeys
+    assert (broken.status, ok.status) == ("failed", "completed")
+    assert "ValueError: boom" in broken.reason and broken.metrics.steps == 1
+    assert broken.end_screenshot and (tmp_path / broken.end_screenshot).is_file()
+    assert (tmp_path / "report.json").is_file()
+
+
+def test_ctrl_c_leaves_a_report_of_what_was_measured(tmp_path):
+    from frictionaudit.audit import AuditOptions, JourneyPlan, run_audit
+    from frictionaudit.report.writer import load_report
+
+    def interrupted(page, ctx):
+        page.goto(url + "/step0")
+        ctx.checkpoint()
+        raise KeyboardInterrupt
+
+    with serve(multi_page()) as (url, _), pytest.raises(KeyboardInterrupt):
+        run_audit(url, [JourneyPlan("checkout", "checkout", interrupted)],
+                  AuditOptions(out_dir=tmp_path))
+    [journey] = load_report(tmp_path / "report.json").journeys
+    assert journey.status == "stopped" and journey.reason == "interrupted by the user"
+    assert journey.metrics.steps == 1
