@@ -55,6 +55,7 @@ class AuditOptions:
     rule_packs: list[Path] = field(default_factory=list)
     devices: dict[str, dict] = field(default_factory=lambda: {DESKTOP: {}})
     context: ContextSettings = field(default_factory=ContextSettings)
+    journey_context: dict[str, ContextSettings] = field(default_factory=dict)
     access: Access = field(default_factory=Access)
     login: FlowJourney | None = None
     settings: dict = field(default_factory=dict)
@@ -82,15 +83,16 @@ class Audit:
     def record(self, browser: Browser, plan: JourneyPlan, device: str = DESKTOP) -> Journey:
         opts = self.options
         descriptor = opts.devices.get(device, {})
-        context = browser.new_context(**context_options(opts.context, opts.access, descriptor))
+        situation = opts.context.merged(opts.journey_context.get(plan.name, ContextSettings()))
+        context = browser.new_context(**context_options(situation, opts.access, descriptor))
         if opts.access.cookies:
             context.add_cookies(opts.access.cookies)
         page = context.new_page()
-        if opts.context.throttle:
+        if situation.throttle:
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
             cdp.send("Network.emulateNetworkConditions",
-                     {"offline": False, **THROTTLING[opts.context.throttle]})
+                     {"offline": False, **THROTTLING[situation.throttle]})
         name = plan.name if list(opts.devices) == [DESKTOP] else f"{plan.name} ({device})"
         recorder = Recorder(opts.out_dir, name, plan.kind, device=device,
                             file_prefix=slug(name), allow_irreversible=plan.allow_irreversible,

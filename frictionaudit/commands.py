@@ -119,7 +119,12 @@ def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Cons
         "storage_state": str(situation.storage_state) if situation.storage_state else None,
         "login_flow": str(situation.login_flow) if situation.login_flow else None,
         "access": access.described(), "rule_packs": [str(p) for p in args.rules] or None,
-        "baseline": str(args.baseline) if args.baseline else None, **settings,
+        "baseline": str(args.baseline) if args.baseline else None,
+        "journey_settings": [
+            f"{name}: " + ", ".join(f"{k}={v}" for k, v in j.context.model_dump(
+                exclude_unset=True, exclude={"auth_file"}).items())
+            for name, j in config.journeys.items()] or None,
+        **settings,
     }
     return AuditOptions(
         out_dir=out_dir, formats=args.format, browser=args.browser,
@@ -130,6 +135,7 @@ def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Cons
         budgets=config.budgets, fail_on=parse_fail_on(args.fail_on, config),
         baseline=baseline, baseline_path=args.baseline,
         devices=devices, context=situation, access=access, login=login,
+        journey_context={name: j.context for name, j in config.journeys.items()},
     )
 
 

@@ -8,6 +8,8 @@
 
     [context]                  # the customer's situation (see --device, --locale, ...)
     devices = ["Desktop", "iPhone 13"]
+    [journeys.checkout.context]  # one journey only (devices are set for the whole audit)
+    throttle = "slow-4g"
     [sites."https://staging.example.com".context]
     auth_file = "staging-auth.toml"   # secrets stay in their own file or the environment
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from frictionaudit.budgets import Budget
 from frictionaudit.context import ContextSettings
@@ -31,12 +33,28 @@ from frictionaudit.tomlfile import read_toml
 FailOn = Literal["budget", "regression", "new-findings"]
 
 
+class JourneyConfig(BaseModel):
+    """Settings for one journey by name: `[journeys.checkout.context]`."""
+
+    model_config = ConfigDict(extra="forbid")
+    context: ContextSettings = Field(default_factory=ContextSettings)
+
+    @field_validator("context")
+    @classmethod
+    def _no_devices(cls, context: ContextSettings) -> ContextSettings:
+        if context.devices:
+            raise ValueError("devices are set for the whole audit ([context] or --device), "
+                             "not per journey")
+        return context
+
+
 class SiteConfig(BaseModel):
     """Settings for the sites whose URL starts with the section's key."""
 
     model_config = ConfigDict(extra="forbid")
     budgets: dict[str, Budget] = Field(default_factory=dict)
     context: ContextSettings = Field(default_factory=ContextSettings)
+    journeys: dict[str, JourneyConfig] = Field(default_factory=dict)
 
 
 class Config(BaseModel):
@@ -45,6 +63,7 @@ class Config(BaseModel):
     fail_on: list[FailOn] = Field(default_factory=lambda: ["budget", "regression"])
     rules: list[Path] = Field(default_factory=list, description="Extra rule pack folders.")
     context: ContextSettings = Field(default_factory=ContextSettings)
+    journeys: dict[str, JourneyConfig] = Field(default_factory=dict)
     sites: dict[str, SiteConfig] = Field(default_factory=dict)
 
     def for_site(self, url: str) -> Config:
@@ -53,9 +72,14 @@ class Config(BaseModel):
         out = self
         for key in matches:
             site = self.sites[key]
+            journeys = dict(out.journeys)
+            for name, journey in site.journeys.items():
+                base = journeys.get(name, JourneyConfig()).context
+                journeys[name] = JourneyConfig(context=base.merged(journey.context))
             out = out.model_copy(update={
                 "budgets": {**out.budgets, **site.budgets},
                 "context": out.context.merged(site.context),
+                "journeys": journeys,
             })
         return out
 

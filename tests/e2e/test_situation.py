@@ -107,3 +107,18 @@ def test_site_behind_a_login_form_with_a_login_flow(tmp_path):
     assert journey["status"] == "completed", journey["reason"]
     assert "/account/login" not in [s["url"].split("?")[0][-14:] for s in journey["steps"]]
     assert_no_secret_in(tmp_path / "out", proc, password)
+
+
+def test_a_journeys_own_settings_apply_to_that_journey_only(tmp_path):
+    with DemoShop(variant="smooth", lang="en") as shop:
+        options = AuditOptions(out_dir=tmp_path,
+                               journey_context={"signup": ContextSettings(viewport="400x700")})
+        report = run_audit(shop.url, [flow_plan(j, shop.url, True) for j in demo_flows("smooth")],
+                           options)
+    viewports = {}
+    for journey in report.journeys:
+        html = (tmp_path / journey.steps[0].snapshot).read_text(encoding="utf-8")
+        viewports[journey.name] = json.loads(
+            html.split('name="frictionaudit" content="')[1].split('"')[0]
+            .replace("&quot;", '"'))["viewport"]
+    assert viewports == {"signup": [400, 700], "checkout": [1280, 800]}
