@@ -206,3 +206,12 @@ def test_ctrl_c_leaves_a_report_of_what_was_measured(tmp_path):
     [journey] = load_report(tmp_path / "report.json").journeys
     assert journey.status == "stopped" and journey.reason == "interrupted by the user"
     assert journey.metrics.steps == 1
+
+
+def test_secret_looking_url_parameters_are_blanked():
+    from frictionaudit.record.recorder import redact_url
+
+    url = "http://shop.test/done?email=a%40example.com&pw=hunter22&card_number=4242&q=mugs"
+    assert redact_url(url) == ("http://shop.test/done?email=a%40example.com&pw=[redacted]"
+                               "&card_number=[redacted]&q=mugs")
+    assert redact_url("http://shop.test/cart") == "http://shop.test/cart"
