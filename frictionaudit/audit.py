@@ -198,15 +198,16 @@ class Audit:
 
     def report(self) -> Report:
         result = run_checks(self.views, self.rules, self.options.secrets)
-        ran = {o.rule.id for o in result.outcomes}
+        ran = {o.rule.id for o in result.outcomes if o.score is not None}
         report = Report(
             tool=Tool(version=__version__), target=self.target, started_at=self.started,
             finished_at=datetime.now(UTC),
             settings={"devices": list(self.options.devices), **self.options.settings},
             journeys=[v.journey for v in self.views], findings=result.findings,
-            scores=score(result.outcomes) if result.outcomes else _perfect(),
+            scores=score(result.outcomes) if ran else _perfect(),
             journey_scores=journey_scores(result.outcomes),
-            rules=[r.info() for r in self.rules if r.id in ran],
+            rules=[r.info() for r in self.rules],
+            outcomes=[o.record() for o in result.outcomes],
         )
         opts = self.options
         mark_device_only(report.findings, list(self.options.devices))

@@ -168,6 +168,19 @@ class RuleInfo(_Model):
     refs: list[str] = Field(default_factory=list)
 
 
+class RuleOutcome(_Model):
+    """One rule's result on one journey, as Lighthouse keeps one per audit: what the category
+    scores are made of, so a re-rendered report can explain every point lost."""
+
+    rule_id: str
+    journey: str
+    category: Category
+    result: Literal["passed", "failed", "inapplicable"]
+    score: float | None = Field(None, description="0..1; none when inapplicable.")
+    weight: float = Field(0.0, description="The rule's weight in its category.")
+    value: float | None = Field(None, description="A metric rule's measured value.")
+
+
 class Breach(_Model):
     """One budget line that the audit went over."""
 
@@ -225,4 +238,5 @@ class Report(_Model):
     scores: Scores
     journey_scores: dict[str, Scores] = Field(default_factory=dict)
     rules: list[RuleInfo] = Field(default_factory=list)
+    outcomes: list[RuleOutcome] = Field(default_factory=list)
     gate: Gate = Field(default_factory=Gate)

@@ -19,7 +19,7 @@ from frictionaudit.check.registry import (
 )
 from frictionaudit.check.rules import Rule
 from frictionaudit.lexicon import pack
-from frictionaudit.model import Finding
+from frictionaudit.model import Finding, RuleOutcome
 from frictionaudit.score.curve import log_normal_score
 
 EVIDENCE_LIMIT = 300
@@ -30,7 +30,17 @@ REDACTED = "[redacted]"
 class Outcome:
     rule: Rule
     journey: str
-    score: float  # 0..1
+    score: float | None  # 0..1; None when the rule did not apply to the journey
+    value: float | None = None  # a metric rule's measured value
+    failed: bool = False  # it produced at least one finding
+
+    def record(self) -> RuleOutcome:
+        result = ("inapplicable" if self.score is None
+                  else "failed" if self.failed else "passed")
+        return RuleOutcome(
+            rule_id=self.rule.id, journey=self.journey, category=self.rule.category,
+            result=result, score=None if self.score is None else round(self.score, 4),
+            weight=self.rule.score_weight, value=self.value)
 
 
 @dataclass
@@ -72,18 +82,20 @@ def run_checks(views: list[JourneyView], rules: list[Rule], secrets: list[str] =
                 ran = True
                 hits.extend(spec.fn(view, JourneyContext(rule.params, lang)))
             if not ran:
+                result.outcomes.append(Outcome(rule, journey.name, None))
                 continue
-            score = 1.0
+            score, value, findings_before = 1.0, None, len(result.findings)
             for hit in hits:
                 if isinstance(hit, Metric):
-                    score = _metric_score(rule, hit)
+                    score, value = _metric_score(rule, hit), hit.value
                     limit = rule.curve.limit if rule.curve else None
                     if limit is None or hit.value <= limit:
                         continue
                 else:
                     score = 0.0
                 result.findings.append(_finding(rule, view, hit, secrets))
-            result.outcomes.append(Outcome(rule, journey.name, score))
+            result.outcomes.append(Outcome(rule, journey.name, score, value,
+                                           failed=len(result.findings) > findings_before))
     result.findings.sort(key=_order(views))
     return result
 

@@ -19,6 +19,8 @@ from frictionaudit.model import Category, Scores
 def score(outcomes: Iterable[Outcome]) -> Scores:
     totals = {c: [0.0, 0.0] for c in Category}
     for o in outcomes:
+        if o.score is None:
+            continue
         weight = o.rule.score_weight
         totals[o.rule.category][0] += weight * o.score
         totals[o.rule.category][1] += weight
@@ -27,5 +29,5 @@ def score(outcomes: Iterable[Outcome]) -> Scores:
 
 
 def journey_scores(outcomes: list[Outcome]) -> dict[str, Scores]:
-    names = dict.fromkeys(o.journey for o in outcomes)
+    names = dict.fromkeys(o.journey for o in outcomes if o.score is not None)
     return {name: score(o for o in outcomes if o.journey == name) for name in names}
