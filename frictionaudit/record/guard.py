@@ -2,7 +2,10 @@
 
 The guard itself runs inside the page (agent.js), so it holds whoever drives the page: a flow
 file, the autopilot, or a team's own test. Words come from every language pack at once: a
-button that says "Commander" on an English page is still a purchase.
+button that says "Commander" on an English page is still a purchase. The safe words (a submit
+let through even beside a total or payment fields) are every pack's continue, cart, add-to-cart
+and checkout words: they move a customer towards the order, never place it. Final words are
+tested first, so a button that says both is blocked.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import json
 
 from frictionaudit.lexicon import pack, supported_languages
+
+SAFE = ("continue", "cart", "add_to_cart", "checkout")
 
 
 def guard_config(allow_irreversible: bool) -> dict:
@@ -19,7 +24,7 @@ def guard_config(allow_irreversible: bool) -> dict:
     return {
         "allow": allow_irreversible,
         "final": union("place_order"),
-        "safe": union("continue"),
+        "safe": sorted({w for key in SAFE for w in union(key)}),
         "total": union("total"),
     }
 
