@@ -64,6 +64,7 @@ class AuditOptions:
     fail_on: list[str] = field(default_factory=lambda: ["budget", "regression"])
     baseline: Report | None = None
     baseline_path: Path | None = None
+    preset: str | None = None  # the gate preset; None: recommended unless budgets are set
     on_step: Callable[[str, int, str], None] | None = None
 
 
@@ -211,7 +212,8 @@ class Audit:
         )
         opts = self.options
         mark_device_only(report.findings, list(self.options.devices))
-        report.gate = judge(report, opts.budgets, opts.fail_on, opts.baseline, opts.baseline_path)
+        report.gate = judge(report, opts.budgets, opts.fail_on, opts.baseline, opts.baseline_path,
+                            opts.preset)
         return report
 
     def write(self, formats: list[str] | None = None) -> Report:

@@ -60,12 +60,3 @@ def _take(findings: list[Finding], wanted: Counter) -> list[FindingChange]:
             out.append(_change(f))
     return out
 
-
-def regressions(c: Comparison) -> list[str]:
-    """What makes the run worse than its baseline, in words for the CI log."""
-    out = [f"new {f.severity} finding {f.rule_id} in {f.journey} step {f.step}: {f.message}"
-           for f in c.new if f.severity in SERIOUS]
-    out += [f"{d.journey}: {d.metric.replace('_', ' ')} {d.base:g} → {d.new:g}"
-            for d in c.metric_deltas if d.new > d.base]
-    out += [f"{k} score {v:+d}" for k, v in c.score_deltas.items() if v < 0]
-    return out

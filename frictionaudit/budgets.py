@@ -6,9 +6,12 @@ the excess, so a failing CI job says where to look, not only that something is o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
 from pydantic import BaseModel, ConfigDict, Field
 
-from frictionaudit.model import Breach, Category, Journey, Report, Severity
+from frictionaudit.model import Breach, Category, Finding, Journey, Report, Severity
 
 
 class Budget(BaseModel):
@@ -20,6 +23,8 @@ class Budget(BaseModel):
     min_scores: dict[Category, int] = Field(default_factory=dict)
     forbid_rules: list[str] = Field(default_factory=list)
     max_severity: Severity | None = None
+    allow_failed_journey: bool = Field(True, description="False: a journey that failed (a step "
+                                       "could not be done) is a breach.")
 
 
 def _per_step(journey: Journey, attr: str) -> str:
@@ -48,6 +53,10 @@ def _journey_breaches(report: Report, journey: Journey, budget: Budget) -> list[
             out.append(Breach(journey=name, budget=label, limit=limit, actual=actual,
                               message=f"{name}: {actual:g} {label} > budget {limit:g}{where}"))
 
+    if not budget.allow_failed_journey and journey.status == "failed":
+        out.append(Breach(journey=name, budget="journey failed", limit="completed",
+                          actual=journey.status, message=f"{name}: the journey failed"
+                          + (f": {journey.reason}" if journey.reason else "")))
     over("steps", budget.max_steps, m.steps,
          " → ".join(s.title or s.url for s in journey.steps))
     over("fields", budget.max_fields, m.fields, _per_step(journey, "fields_visible"))
@@ -66,18 +75,34 @@ def _journey_breaches(report: Report, journey: Journey, budget: Budget) -> list[
                                   f"< budget {minimum}"))
     findings = [f for f in report.findings if f.journey == name]
     for rule_id in budget.forbid_rules:
-        hits = [f for f in findings if f.rule_id == rule_id]
-        if hits:
-            steps = sorted({f.step for f in hits if f.step is not None})
-            out.append(Breach(journey=name, budget=f"rule {rule_id}", limit="0 findings",
-                              actual=len(hits), message=f"{name}: {rule_id} found "
-                              f"{len(hits)} time(s) (steps {', '.join(map(str, steps))})"))
+        for hits in _by_rule_and_step(f for f in findings if f.rule_id == rule_id):
+            out.append(_finding_breach(name, f"rule {rule_id}", "0 findings", len(hits), hits,
+                                       f"{rule_id} found {len(hits)} time(s)"))
     if budget.max_severity is not None:
-        worse = [f for f in findings if f.severity.rank > budget.max_severity.rank]
-        if worse:
-            rules = ", ".join(sorted({f.rule_id for f in worse}))
-            out.append(Breach(journey=name, budget="max severity", limit=budget.max_severity,
-                              actual=max(worse, key=lambda f: f.severity.rank).severity,
-                              message=f"{name}: {len(worse)} finding(s) above "
-                              f"{budget.max_severity} ({rules})"))
+        limit = budget.max_severity
+        worse = (f for f in findings if f.severity.rank > limit.rank)
+        for hits in _by_rule_and_step(worse):
+            top = max(hits, key=lambda f: f.severity.rank).severity
+            out.append(_finding_breach(name, "max severity", limit, top, hits,
+                                       f"{hits[0].rule_id} is {top}, above {limit}"))
     return out
+
+
+def _by_rule_and_step(findings: Iterable[Finding]) -> list[list[Finding]]:
+    groups: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.rule_id, f.step), []).append(f)
+    return list(groups.values())
+
+
+def _finding_breach(journey: str, label: str, limit: float | str, actual: float | str,
+                    hits: list[Finding], what: str) -> Breach:
+    """One breach per rule and step, naming the elements, so a CI test says where to look."""
+    first = hits[0]
+    selectors = list(dict.fromkeys(f.selector for f in hits if f.selector))
+    where = f" step {first.step}" if first.step is not None else ""
+    page = f" ({urlsplit(first.url).path or first.url})" if first.url else ""
+    elements = f": {', '.join(selectors)}" if selectors else ""
+    return Breach(journey=journey, budget=label, limit=limit, actual=actual,
+                  rule_id=first.rule_id, step=first.step, selectors=selectors,
+                  message=f"{journey}{where}{page}: {what}{elements}")

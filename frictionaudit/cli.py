@@ -1,11 +1,14 @@
-"""The `frictionaudit` command. Exit codes, as pa11y: 0 within budget; 1 budget exceeded or a
-regression against the baseline; 2 usage or configuration error; 3 the target could not be
-audited at all. Bad input is one line on stderr, never a traceback."""
+"""The `frictionaudit` command. Exit codes (our own, not pa11y's): 0 the gate passed; 1 the
+gate failed (a budget or the default preset exceeded, or a regression against the baseline); 2
+usage or configuration error; 3 the target could not be audited at all. Bad input is one line on
+stderr, never a traceback. Human output goes to stderr, machine output (--json, schema, rules
+--json, compare) to stdout."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +20,9 @@ from frictionaudit.errors import FrictionAuditError, UsageError
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_TARGET, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
-console = Console(stderr=True, highlight=False)
+# Not a terminal (a CI log, a file): no wrapping, so URLs and reasons stay whole and greppable.
+console = Console(stderr=True, highlight=False,
+                  **({} if sys.stderr.isatty() else {"width": 100_000, "soft_wrap": True}))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,6 +53,12 @@ def _common(p: argparse.ArgumentParser, formats: str = "json,html,md") -> None:
     p.add_argument("--baseline", type=Path, help="an earlier report.json to compare against")
     p.add_argument("--fail-on", default=None,
                    help="what fails the run: budget, new-findings, regression (comma list)")
+    p.add_argument("--preset", choices=["recommended", "none"], default=None,
+                   help="gate preset: recommended (no critical finding, no category under 50, "
+                   "no failed journey; the default when no budgets are set) or none")
+    p.add_argument("--json", action="store_true",
+                   help="print a machine-readable summary (verdict, reasons, scores, files) "
+                   "on stdout")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,13 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     demo = sub.add_parser("demo", help="audit the bundled demo shop")
-    demo.add_argument("--variant", choices=["rough", "smooth", "both"], default="both")
+    demo.add_argument("--variant", choices=["rough", "smooth", "both"], default="both",
+                      help="which shop to audit: rough (much friction), smooth, or both")
+    demo.add_argument("--gate", action="store_true",
+                      help="exit 1 when a variant fails the gate (by default the demo shows "
+                      "each verdict and exits 0)")
     demo.add_argument("--lang", default="en", help="en, fr or de")
     _common(demo)
     _device_args(demo)
 
     audit = sub.add_parser("audit", help="audit a live site's journeys")
-    audit.add_argument("url")
+    audit.add_argument("url", help="the site's start page, http:// or https://")
     audit.add_argument("--journey", action="append", choices=["auto", "signup", "checkout"],
                        help="journeys the autopilot looks for (default auto: both)")
     audit.add_argument("--flow", type=Path, action="append", default=[],
@@ -74,21 +89,28 @@ def build_parser() -> argparse.ArgumentParser:
     _device_args(audit)
 
     scan = sub.add_parser("scan", help="page rules on single pages or saved HTML files")
-    scan.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    scan.add_argument("targets", nargs="+", metavar="PATH_OR_URL",
+                      help="web pages or saved HTML files")
     _common(scan)
 
     report = sub.add_parser("report", help="re-render a saved report.json")
-    report.add_argument("report", type=Path)
-    report.add_argument("--format", type=_formats, default=_formats("html,md"))
+    report.add_argument("report", type=Path, help="a report.json, or the folder holding it")
+    report.add_argument("--format", type=_formats, default=_formats("html,md"),
+                        help="comma list of json,html,md,sarif,junit,pdf (default html,md)")
     report.add_argument("--out", type=Path, help="folder to write into (default: beside it)")
 
     compare = sub.add_parser("compare", help="compare two report.json files")
-    compare.add_argument("base", type=Path)
-    compare.add_argument("new", type=Path)
-    compare.add_argument("--fail-on", default="regression")
+    compare.add_argument("base", type=Path, help="the earlier report.json (the baseline)")
+    compare.add_argument("new", type=Path, help="the later report.json")
+    compare.add_argument("--fail-on", default="regression",
+                         help="what exits 1: regression (default), new-findings (comma list)")
 
-    sub.add_parser("rules", help="list the rules").add_argument(
-        "--rules", type=Path, action="append", default=[], metavar="DIR")
+    rules = sub.add_parser("rules", help="list the rules")
+    rules.add_argument("--rules", type=Path, action="append", default=[], metavar="DIR",
+                       help="an extra rule pack folder (may repeat)")
+    rules.add_argument("--json", action="store_true",
+                       help="print the rules as JSON (id, title, category, severity, "
+                       "languages, journeys, params, refs)")
     sub.add_parser("schema", help="print the report's JSON Schema")
     return parser
 
@@ -125,6 +147,23 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/]: the report holds what was measured so far")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        _silence_stdout()
+        return EXIT_OK
+
+
+def emit(text: str) -> None:
+    """Machine output on stdout; a reader that closed the pipe early is not an error."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot raise again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -133,7 +172,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         from frictionaudit.model import Report
 
-        print(json.dumps(Report.model_json_schema(), indent=2))
+        emit(json.dumps(Report.model_json_schema(), indent=2))
         return EXIT_OK
     return getattr(commands, args.command)(args, console)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import base64
+import json
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -17,9 +19,8 @@ from rich.table import Table
 
 from frictionaudit.audit import Audit, AuditOptions, JourneyPlan, run_audit
 from frictionaudit.baseline import compare as compare_reports
-from frictionaudit.baseline import regressions
 from frictionaudit.browser import launched
-from frictionaudit.cli import EXIT_GATE, EXIT_OK, default_out
+from frictionaudit.cli import EXIT_GATE, EXIT_OK, default_out, emit
 from frictionaudit.config import Config, load_config, parse_fail_on
 from frictionaudit.context import (
     DESKTOP,
@@ -36,10 +37,11 @@ from frictionaudit.drive.flow import FlowJourney, drive_flow, load_flow
 from frictionaudit.drive.persona import load_persona
 from frictionaudit.drive.save_flow import Trail
 from frictionaudit.errors import TargetError, UsageError
+from frictionaudit.gate import failures
 from frictionaudit.lexicon import supported_languages
-from frictionaudit.model import Report
-from frictionaudit.report.console import print_comparison, print_summary
-from frictionaudit.report.writer import load_report, write_reports
+from frictionaudit.model import Gate, Report
+from frictionaudit.report.console import print_comparison, print_gate, print_summary
+from frictionaudit.report.writer import RENDERERS, load_report, write_reports
 
 
 def validate_url(url: str) -> str:
@@ -80,6 +82,9 @@ def flow_plan(journey: FlowJourney, base_url: str, allow: bool) -> JourneyPlan:
                        allow_irreversible=allow or journey.allow_irreversible)
 
 
+PATTERN_HINTS = {"viewport": "expected WIDTHxHEIGHT, e.g. 1280x800",
+                 "geolocation": "expected LATITUDE,LONGITUDE, e.g. 48.8566,2.3522",
+                 "color_scheme": "expected light, dark or no-preference"}
 CONTEXT_ARGS = ("viewport", "locale", "timezone", "geolocation", "color_scheme", "throttle",
                 "storage_state", "auth_file", "login_flow")
 
@@ -95,7 +100,10 @@ def _situation(args: argparse.Namespace, config: Config) -> ContextSettings:
         cli = ContextSettings(**given)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise UsageError(f"--{err['loc'][0]}: {err['msg']}") from exc
+        name = str(err["loc"][0])
+        msg = PATTERN_HINTS.get(name, err["msg"]) if err["type"] == "string_pattern_mismatch" \
+            else err["msg"]
+        raise UsageError(f"--{name.replace('_', '-')}: {msg} (got {err['input']!r})") from exc
     settings = config.context.merged(cli)
     check_throttle(settings.throttle)
     return settings
@@ -133,6 +141,7 @@ def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Cons
         secrets=[*{s for lang in supported_languages() for s in load_persona(lang).secrets()},
                  *access.secrets()],
         budgets=config.budgets, fail_on=parse_fail_on(args.fail_on, config),
+        preset=args.preset or config.preset,
         baseline=baseline, baseline_path=args.baseline,
         devices=devices, context=situation, access=access, login=login,
         journey_context={name: j.context for name, j in config.journeys.items()},
@@ -141,15 +150,39 @@ def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Cons
 
 @contextmanager
 def progress(console: Console, what: str) -> Iterator[None]:
-    """A spinner while the browser works (on a terminal; CI logs get the step lines only)."""
+    """A spinner while the browser works on a terminal; elsewhere one line, then the steps."""
+    if not console.is_terminal:
+        console.print(f"{what}…")
     with console.status(f"{what}…", spinner="dots"):
         yield
 
 
-def _finish(report: Report, out_dir: Path, console: Console) -> int:
+def _finish(report: Report, out_dir: Path, console: Console, args: argparse.Namespace) -> int:
+    """Summary and verdict on stderr, the files written, and --json's summary on stdout."""
     print_summary(report, console)
-    console.print(f"report: [bold]{out_dir / 'report.json'}[/]")
-    return EXIT_OK if report.gate.passed else EXIT_GATE
+    names = dict.fromkeys(["json", *args.format])
+    files = {f: out_dir / RENDERERS[f][0] for f in names if (out_dir / RENDERERS[f][0]).exists()}
+    for path in files.values():
+        console.print(f"report: [bold]{path}[/]")
+    code = EXIT_OK if report.gate.passed else EXIT_GATE
+    if args.json:
+        emit(json.dumps(machine_summary(report, files, code)))
+    return code
+
+
+def machine_summary(report: Report, files: dict[str, Path], code: int) -> dict:
+    """What a script needs from a run: the verdict and why, the scores, the files."""
+    counts = {str(s): 0 for s in ("critical", "serious", "moderate", "minor")}
+    for f in report.findings:
+        counts[str(f.severity)] += 1
+    return {
+        "target": report.target, "exit_code": code, "passed": report.gate.passed,
+        "preset": report.gate.preset, "reasons": report.gate.reasons,
+        "scores": report.scores.model_dump(), "findings": counts,
+        "journeys": [{"name": j.name, "status": j.status, "reason": j.reason,
+                      **j.metrics.model_dump()} for j in report.journeys],
+        "files": {name: str(path) for name, path in files.items()},
+    }
 
 
 def demo(args: argparse.Namespace, console: Console) -> int:
@@ -160,17 +193,21 @@ def demo(args: argparse.Namespace, console: Console) -> int:
         raise UsageError(f"the demo shop speaks {', '.join(LANGS)}, not {args.lang!r}")
     variants = ["rough", "smooth"] if args.variant == "both" else [args.variant]
     out = args.out or default_out("demo")
-    code = EXIT_OK
+    verdicts = {}
     for variant in variants:
+        console.print(f"── demo shop · {variant} · {args.lang}: starting…")
         with DemoShop(variant=variant, lang=args.lang) as shop:
-            console.rule(f"demo shop · {variant} · {args.lang} · {shop.url}")
             plans = [flow_plan(j, shop.url, True) for j in demo_flows(variant)]
             options = _options(args, shop.url, out / variant, console, variant=variant,
                                lang=args.lang)
-            with progress(console, f"auditing the {variant} demo shop"):
+            with progress(console, f"auditing the {variant} demo shop at {shop.url}"):
                 report = run_audit(shop.url, plans, options)
-        code = max(code, _finish(report, out / variant, console))
-    return code
+        verdicts[variant] = _finish(report, out / variant, console, args)
+    console.print("verdicts: " + ", ".join(
+        f"{v} {'[green]passed[/]' if c == EXIT_OK else '[red]failed[/]'}"
+        for v, c in verdicts.items()) + ("" if args.gate else " (the demo exits 0; --gate "
+                                         "exits 1 on a failed gate)"))
+    return max(verdicts.values()) if args.gate else EXIT_OK
 
 
 def audit(args: argparse.Namespace, console: Console) -> int:
@@ -195,18 +232,35 @@ def audit(args: argparse.Namespace, console: Console) -> int:
         console.print(f"flow: [bold]{args.save_flow}[/]")
     if all(j.status == "failed" and not j.steps for j in report.journeys):
         raise TargetError(f"no journey could start at {url}: {report.journeys[0].reason}")
-    return _finish(report, out, console)
+    return _finish(report, out, console, args)
 
 
 def rules(args: argparse.Namespace, console: Console) -> int:
     from frictionaudit.check.rules import load_rules
 
-    table = Table("id", "category", "severity", "languages", "refs", title="frictionaudit rules")
-    for rule in sorted(load_rules(args.rules), key=lambda r: (r.category, r.id)):
-        table.add_row(rule.id, rule.category, rule.severity, ", ".join(rule.languages),
-                      "; ".join(rule.refs))
-    Console().print(table)
+    ordered = sorted(load_rules(args.rules), key=lambda r: (r.category, r.id))
+    if args.json:
+        keys = {"id", "title", "category", "severity", "languages", "journeys", "params",
+                "refs", "help", "enabled"}
+        emit(json.dumps([r.model_dump(mode="json", include=keys) for r in ordered], indent=2,
+                        ensure_ascii=False))
+        return EXIT_OK
+    table = Table(title="frictionaudit rules (--json for parameters and references)",
+                  title_justify="left")
+    table.add_column("id", no_wrap=True)
+    for column in ("title", "category", "severity", "languages"):
+        table.add_column(column)
+    for rule in ordered:
+        table.add_row(rule.id, rule.title, rule.category, rule.severity,
+                      ", ".join(rule.languages))
+    stdout_console().print(table)
     return EXIT_OK
+
+
+def stdout_console() -> Console:
+    """Human output meant for stdout (rules, compare): unwrapped when not a terminal."""
+    return Console(file=sys.stdout, highlight=False,
+                   **({} if sys.stdout.isatty() else {"width": 100_000, "soft_wrap": True}))
 
 
 def scan(args: argparse.Namespace, console: Console) -> int:
@@ -226,7 +280,7 @@ def scan(args: argparse.Namespace, console: Console) -> int:
                 probe_target(url, options.access)
                 audit_.record(browser, page_plan(url))
     report = audit_.write(options.formats)
-    return _finish(report, out, console)
+    return _finish(report, out, console, args)
 
 
 def page_plan(url: str) -> JourneyPlan:
@@ -250,10 +304,15 @@ def report(args: argparse.Namespace, console: Console) -> int:
 
 
 def compare(args: argparse.Namespace, console: Console) -> int:
+    """The changes on stdout (so `> diff.txt` keeps them); exit 1 on what --fail-on names,
+    each reason printed."""
     base, new = load_report(args.base), load_report(args.new)
     comparison = compare_reports(base, new, str(args.base))
-    worse = regressions(comparison)
-    fail_on = parse_fail_on(args.fail_on, Config())
-    print_comparison(comparison, console)
-    failed = ("regression" in fail_on and worse) or ("new-findings" in fail_on and comparison.new)
-    return EXIT_GATE if failed else EXIT_OK
+    gate = Gate(preset="none", fail_on=parse_fail_on(args.fail_on, Config()),
+                comparison=comparison)
+    gate.reasons = [f.message for f in failures(gate)]
+    gate.passed = not gate.reasons
+    out = stdout_console()
+    print_comparison(comparison, out, base.scores, new.scores)
+    print_gate(gate, out)
+    return EXIT_OK if gate.passed else EXIT_GATE

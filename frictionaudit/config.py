@@ -14,6 +14,9 @@
     auth_file = "staging-auth.toml"   # secrets stay in their own file or the environment
 
     fail_on = ["budget", "regression"]
+    preset = "recommended"     # or "none"; the default when no budgets are set
+    [sarif]
+    routes = { "/checkout/*" = "shop/templates/checkout.html" }   # URL path -> source file
 
 The file is found in the working folder when --config is not given.
 """
@@ -57,9 +60,21 @@ class SiteConfig(BaseModel):
     journeys: dict[str, JourneyConfig] = Field(default_factory=dict)
 
 
+class SarifConfig(BaseModel):
+    """Where SARIF results point in the repository: `[sarif] routes` maps URL paths (fnmatch
+    patterns, e.g. "/checkout/*") to source files; `fallback` is the file for the rest."""
+
+    model_config = ConfigDict(extra="forbid")
+    routes: dict[str, str] = Field(default_factory=dict)
+    fallback: str | None = None
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
     budgets: dict[str, Budget] = Field(default_factory=dict)
+    preset: Literal["recommended", "none"] | None = Field(
+        None, description="The gate preset; default: recommended when no budgets are set.")
+    sarif: SarifConfig = Field(default_factory=SarifConfig)
     fail_on: list[FailOn] = Field(default_factory=lambda: ["budget", "regression"])
     rules: list[Path] = Field(default_factory=list, description="Extra rule pack folders.")
     context: ContextSettings = Field(default_factory=ContextSettings)

@@ -189,6 +189,10 @@ class Breach(_Model):
     limit: float | str
     actual: float | str
     message: str
+    rule_id: str | None = Field(None, description="The rule, when the line is about findings.")
+    step: int | None = Field(None, description="The step that carries the excess, when one does.")
+    selectors: list[str] = Field(default_factory=list, description="The elements at fault.")
+    preset: str | None = Field(None, description="The gate preset this line comes from.")
 
 
 class FindingChange(_Model):
@@ -222,8 +226,13 @@ class Gate(_Model):
     """What CI acts on: budget breaches and regressions, and the verdict."""
 
     passed: bool = True
+    preset: str = Field("none", description="The gate preset applied: recommended or none.")
+    fail_on: list[str] = Field(default_factory=lambda: ["budget", "regression"])
     breaches: list[Breach] = Field(default_factory=list)
     comparison: Comparison | None = None
+    reasons: list[str] = Field(
+        default_factory=list, description="Why the gate failed, one line per failure: JUnit "
+        "fails exactly these.")
 
 
 class Report(_Model):

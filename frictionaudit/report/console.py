@@ -1,4 +1,5 @@
-"""The short summary printed after an audit: journeys, scores, findings by severity."""
+"""What the terminal shows after an audit: journeys, scores, findings by severity, the gate's
+verdict and why; and a comparison against a baseline, before → after."""
 
 from __future__ import annotations
 
@@ -7,37 +8,23 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table
 
-from frictionaudit.model import SEVERITY_ORDER, Comparison, Report
-from frictionaudit.report.view import band
+from frictionaudit.gate import failures
+from frictionaudit.model import SEVERITY_ORDER, Comparison, Gate, Report, Scores
+from frictionaudit.report.view import band, where
 
 STATUS_STYLE = {"completed": "green", "stopped": "yellow", "failed": "red"}
 BAND_STYLE = {"pass": "green", "average": "yellow", "fail": "red"}
+KIND_WORDS = {"budget": "over budget", "regression": "regression", "new-findings": "new finding"}
 
 
 def print_summary(report: Report, console: Console) -> None:
-    journeys = Table(
-        "journey",
-        "status",
-        "steps",
-        "fields",
-        "required",
-        "clicks",
-        "seconds",
-        title=f"{report.target}",
-        title_justify="left",
-    )
+    journeys = Table("journey", "status", "steps", "fields", "required", "clicks", "seconds",
+                     title=f"{report.target}", title_justify="left")
     for j in report.journeys:
         m = j.metrics
-        status = f"[{STATUS_STYLE[j.status]}]{j.status}[/]"
-        journeys.add_row(
-            j.name,
-            status,
-            str(m.steps),
-            str(m.fields),
-            str(m.required_fields),
-            str(m.clicks),
-            f"{m.seconds:.1f}",
-        )
+        status = f"[{STATUS_STYLE.get(j.status, 'red')}]{j.status}[/]"
+        journeys.add_row(j.name, status, str(m.steps), str(m.fields), str(m.required_fields),
+                         str(m.clicks), f"{m.seconds:.1f}")
     console.print(journeys)
     for j in report.journeys:
         if j.reason:
@@ -48,22 +35,48 @@ def print_summary(report: Report, console: Console) -> None:
     console.print(
         "findings: " + ", ".join(f"{counts.get(s, 0)} {s.value}" for s in reversed(SEVERITY_ORDER))
     )
-    for breach in report.gate.breaches:
-        console.print(f"[red]over budget[/]: {breach.message}")
+    print_gate(report.gate, console)
 
 
-def print_comparison(c: Comparison, console: Console) -> None:
-    console.print(
-        f"against [bold]{c.baseline}[/]: {len(c.new)} new, {len(c.fixed)} fixed, "
-        f"{c.unchanged} unchanged"
-    )
-    for f in c.new:
-        console.print(
-            f"  [red]+[/] {f.severity} {f.rule_id} ({f.journey}, step {f.step}) {f.message}"
-        )
-    for f in c.fixed:
-        console.print(f"  [green]-[/] {f.rule_id} ({f.journey}, step {f.step})")
+def gate_basis(gate: Gate) -> str:
+    """What the verdict was judged on: the preset (and budgets), and the baseline if any."""
+    basis = f"preset {gate.preset}"
+    return basis + (f", baseline {gate.comparison.baseline}" if gate.comparison else "")
+
+
+def print_gate(gate: Gate, console: Console) -> None:
+    """The verdict on one line, then one line per failure saying why."""
+    found = failures(gate)
+    if not found:
+        console.print(f"gate [green]✔ passed[/] ({gate_basis(gate)})")
+        return
+    console.print(f"gate [red]✘ failed[/] ({gate_basis(gate)}): {len(found)} failure(s)")
+    for failure in found:
+        console.print(f"  [red]{KIND_WORDS[failure.kind]}[/]: {failure.message}")
+
+
+def print_comparison(c: Comparison, console: Console, before: Scores | None = None,
+                     after: Scores | None = None) -> None:
+    """New and fixed findings grouped by journey, metrics and scores as before → after."""
+    console.print(f"against [bold]{c.baseline}[/]: {len(c.new)} new, {len(c.fixed)} fixed, "
+                  f"{c.unchanged} unchanged")
+    for sign, style, changes in (("+", "red", c.new), ("-", "green", c.fixed)):
+        groups: dict[str, list] = {}
+        for f in changes:
+            groups.setdefault(f.journey or "site", []).append(f)
+        for journey, items in groups.items():
+            console.print(f"  {journey}:")
+            for f in items:
+                at = where(None, f.step) if f.step is not None else "site"
+                console.print(f"    [{style}]{sign}[/] {f.severity} {f.rule_id} ({at}) "
+                              f"{f.selector + ' ' if f.selector else ''}{f.message}")
     for d in c.metric_deltas:
-        console.print(f"  {d.journey}: {d.metric} {d.base:g} → {d.new:g}")
-    for name, delta in c.score_deltas.items():
-        console.print(f"  {name} score {delta:+d}")
+        console.print(f"  {d.journey}: {d.metric.replace('_', ' ')} {d.base:g} → {d.new:g}")
+    if before is not None and after is not None:
+        old, new = before.model_dump(), after.model_dump()
+        console.print("  scores: " + ", ".join(
+            f"{name} {old[name]} → {new[name]}" for name in old if old[name] != new[name])
+            if old != new else "  scores: unchanged")
+    else:
+        for name, delta in c.score_deltas.items():
+            console.print(f"  {name} score {delta:+d}")

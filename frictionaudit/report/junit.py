@@ -1,8 +1,9 @@
 """JUnit XML, the test-result format every CI server can show.
 
-Each journey is a suite and each rule a test case in it, so a CI page shows which rule broke on
-which journey. Serious and critical findings fail a case; moderate and minor ones are listed in
-its output without failing it. Every budget breach is a failing case of its own.
+The failures are exactly the gate's (`gate.failures`): a pipeline that is green has a JUnit
+report with no failure, and a red one lists each reason as a failing test named after its
+journey, rule and step. Every other finding is a passing test with the findings in its output,
+so a CI page still lists them. Times are the steps' own seconds.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from urllib.parse import urlsplit
 
-from frictionaudit.model import Breach, Comparison, Finding, Report
+from frictionaudit.gate import Failure, failures
+from frictionaudit.model import Finding, Journey, Report, Step
 from frictionaudit.report import view
 
 SITE = "site"
@@ -22,65 +25,51 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def render_junit(report: Report) -> str:
     """One <testsuite> per journey, plus "site" for what belongs to no journey."""
     root = ET.Element("testsuites", name=report.tool.name)
-    for name, findings, breaches in _buckets(report):
-        root.append(_suite(report, name, findings, breaches))
+    failed = failures(report.gate)
+    names = [j.name for j in report.journeys] + [f.journey for f in report.findings]
+    names += [f.journey for f in failed]
+    for name in dict.fromkeys(names):
+        root.append(_suite(report, name, [f for f in failed if f.journey == name]))
     for count in ("tests", "failures", "errors"):
         root.set(count, str(sum(int(suite.get(count, "0")) for suite in root)))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
 
 
-def _buckets(report: Report) -> list[tuple[str | None, list[Finding], list[Breach]]]:
-    """Findings and breaches per journey, in report order; None holds the journey-less ones."""
-    names: list[str | None] = [journey.name for journey in report.journeys]
-    names += [f.journey for f in report.findings] + [b.journey for b in report.gate.breaches]
-    if report.gate.comparison:
-        names.append(None)
-    return [
-        (
-            name,
-            [f for f in report.findings if f.journey == name],
-            [b for b in report.gate.breaches if b.journey == name],
-        )
-        for name in dict.fromkeys(names)
-    ]
-
-
-def _suite(
-    report: Report, name: str | None, findings: list[Finding], breaches: list[Breach]
-) -> ET.Element:
+def _suite(report: Report, name: str | None, failed: list[Failure]) -> ET.Element:
     journey = next((j for j in report.journeys if j.name == name), None)
     label = SITE if name is None else name
-    suite = ET.Element(
-        "testsuite",
-        name=_text(label),
-        timestamp=report.started_at.isoformat(timespec="seconds"),
-        time=view.num(journey.metrics.seconds if journey else 0),
-    )
+    suite = ET.Element("testsuite", name=_text(label),
+                       timestamp=report.started_at.isoformat(timespec="seconds"),
+                       time=view.num(journey.metrics.seconds if journey else 0))
     properties = ET.SubElement(suite, "properties")
-    facts = {"target": report.target}
+    facts = {"target": report.target, "gate preset": report.gate.preset}
     if journey:
-        facts |= {
-            "kind": journey.kind,
-            "status": journey.status,
-            "reason": journey.reason,
-            "device": journey.device,
-        }
+        facts |= {"kind": journey.kind, "status": journey.status, "reason": journey.reason,
+                  "device": journey.device}
     for key, value in facts.items():
         ET.SubElement(properties, "property", name=key, value=_text(value))
     classname = _text(f"{report.tool.name}.{label}")
-    for rule in view.rules_of(report):
-        _rule_case(suite, classname, rule.id, [f for f in findings if f.rule_id == rule.id])
-    for breach in breaches:
-        case = _case(suite, classname, f"budget:{breach.budget}")
-        _fail(
-            case,
-            breach.message,
-            f"limit {view.num(breach.limit)}, actual {view.num(breach.actual)}",
-            "budget",
-        )
-    if name is None and report.gate.comparison:
-        _baseline_case(suite, classname, report.gate.comparison)
+    groups: dict[tuple, list[Finding]] = {}
+    for f in report.findings:
+        if f.journey == name:
+            groups.setdefault((f.rule_id, f.step), []).append(f)
+    seen: Counter[str] = Counter()
+    for failure in failed:
+        hits = groups.pop((failure.subject, failure.step), [])
+        case = _case(suite, classname, _name(label, failure.subject, journey, failure.step, seen),
+                     _seconds(journey, failure.step))
+        body = "\n".join(map(_line, hits)) or failure.message
+        element = ET.SubElement(case, "failure", message=_text(failure.message),
+                                type=_text(failure.kind))
+        element.text = _text(body)
+    for (rule_id, step), hits in groups.items():
+        case = _case(suite, classname, _name(label, rule_id, journey, step, seen),
+                     _seconds(journey, step))
+        ET.SubElement(case, "system-out").text = _text("\n".join(map(_line, hits)))
+    passed = [o.rule_id for o in report.outcomes if o.journey == name and o.result == "passed"]
+    for rule_id in dict.fromkeys(passed):
+        _case(suite, classname, _name(label, rule_id, journey, None, seen), 0.0)
     suite.set("tests", str(len(suite.findall("testcase"))))
     suite.set("failures", str(len(suite.findall("testcase/failure"))))
     suite.set("errors", "0")
@@ -88,47 +77,36 @@ def _suite(
     return suite
 
 
-def _rule_case(suite: ET.Element, classname: str, rule_id: str, findings: list[Finding]) -> None:
-    case = _case(suite, classname, rule_id)
-    failing = [f for f in findings if f.severity in view.FAILING]
-    passing = [f for f in findings if f.severity not in view.FAILING]
-    if failing:
-        counts = Counter(f.severity for f in failing)
-        summary = ", ".join(f"{counts[s]} {s}" for s in view.SEVERITIES if counts[s])
-        worst = next(s for s in view.SEVERITIES if counts[s])
-        _fail(
-            case,
-            f"{len(failing)} serious or critical finding(s): {summary}",
-            "\n".join(map(_line, failing)),
-            str(worst),
-        )
-    if passing:
-        ET.SubElement(case, "system-out").text = _text("\n".join(map(_line, passing)))
+def _name(label: str, subject: str, journey: Journey | None, step: int | None,
+          seen: Counter[str]) -> str:
+    """"checkout › late-fee › step 3 (/checkout/review)", unique within its suite."""
+    parts = [label, subject]
+    if step is not None:
+        found = _step(journey, step)
+        path = urlsplit(found.url).path if found and found.url else ""
+        parts.append(f"step {step}" + (f" ({path})" if path else ""))
+    name = " › ".join(parts)
+    seen[name] += 1
+    return name if seen[name] == 1 else f"{name} #{seen[name]}"
 
 
-def _baseline_case(suite: ET.Element, classname: str, comparison: Comparison) -> None:
-    """New findings against the baseline: the regression half of the CI gate."""
-    case = _case(suite, classname, "baseline:new-findings")
-    if comparison.new:
-        lines = [
-            f"[{c.severity}] {c.rule_id} {view.where(c.journey, c.step)} {c.selector}: {c.message}"
-            for c in comparison.new
-        ]
-        _fail(
-            case,
-            f"{len(comparison.new)} new finding(s) against {comparison.baseline}",
-            "\n".join(lines),
-            "regression",
-        )
+def _seconds(journey: Journey | None, step: int | None) -> float:
+    """The step's own time; a journey-wide line takes the journey's."""
+    if journey is None:
+        return 0.0
+    if step is None:
+        return journey.metrics.seconds
+    found = _step(journey, step)
+    return found.seconds if found else 0.0
 
 
-def _case(suite: ET.Element, classname: str, name: str) -> ET.Element:
-    return ET.SubElement(suite, "testcase", classname=classname, name=_text(name), time="0")
+def _step(journey: Journey | None, index: int) -> Step | None:
+    return next((s for s in journey.steps if s.index == index), None) if journey else None
 
 
-def _fail(case: ET.Element, message: str, text: str, kind: str) -> None:
-    failure = ET.SubElement(case, "failure", message=_text(message), type=_text(kind))
-    failure.text = _text(text)
+def _case(suite: ET.Element, classname: str, name: str, seconds: float) -> ET.Element:
+    return ET.SubElement(suite, "testcase", classname=classname, name=_text(name),
+                         time=f"{seconds:.3f}")
 
 
 def _line(finding: Finding) -> str:
