@@ -111,7 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--json", action="store_true",
                        help="print the rules as JSON (id, title, category, severity, "
                        "languages, journeys, params, refs)")
-    sub.add_parser("schema", help="print the report's JSON Schema")
+    sub.add_parser("schema", help="print the report's JSON Schema").add_argument(
+        "--index", action="store_true", help="the batch index's (index.json) schema instead")
+    from frictionaudit.batch.command import add_parser as add_batch
+
+    add_batch(sub, _common, _device_args)
     return parser
 
 
@@ -170,9 +174,11 @@ def _run(args: argparse.Namespace) -> int:
     from frictionaudit import commands
 
     if args.command == "schema":
+        from frictionaudit.batch.index import BatchIndex
         from frictionaudit.model import Report
 
-        emit(json.dumps(Report.model_json_schema(), indent=2))
+        model = BatchIndex if args.index else Report
+        emit(json.dumps(model.model_json_schema(), indent=2))
         return EXIT_OK
     return getattr(commands, args.command)(args, console)
 
