@@ -35,6 +35,7 @@ from frictionaudit.check.registry import (
     page_check,
 )
 from frictionaudit.lexicon import keyword
+from frictionaudit.record.arrival import ARRIVAL_ATTR
 from frictionaudit.snapshot.fields import Field
 from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
 
@@ -74,10 +75,11 @@ def _consent_boxes(page: PageSnapshot) -> Iterator[tuple[Field, str]]:
 
 @page_check("consent_preticked")
 def consent_preticked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
-    """The checked state is the live one: a box ticked by a script after load counts."""
+    """The checked state is the live one: a box ticked by a script after load counts; a box
+    the customer ticked before the screen was re-shown (record/arrival.py) does not."""
     for field, text in _consent_boxes(page):
         word = _marketing(text, ctx.lang, ctx.params)
-        if field.checked and word:
+        if field.checked and word and field.tag.get(ARRIVAL_ATTR) != "unticked":
             yield Hit(f"{quote(text)} is ticked on arrival", tag=field.tag,
                       data={"label": quote(text, 60), "word": word})
 

@@ -45,6 +45,9 @@ PAYMENT_FRAME = re.compile(r"stripe|adyen|braintree|paypal|checkout\.com|mollie|
 # Goals found by where a link leads rather than by what it says.
 FINDERS = {"product": products, "listing": listings}
 # Goals that are pressed once per journey; the others (continue, place order) once per screen.
+# What a signup journey never sends, and what a checkout sends only once shopping is done.
+SHOPPING = frozenset({"add_to_cart", "checkout", "cart", "place_order", "guest"})
+ACCOUNT = frozenset({"signup", "login"})
 ONCE = {"signup", "login", "account", "guest", "checkout", "cart", "add_to_cart", "product",
         "listing"}
 
@@ -129,7 +132,7 @@ class Walk:
         frames = screen.frames(self.actor.page)
         if any(CAPTCHA_FRAME.search(u) for u in frames):
             return "stopped", "CAPTCHA"
-        form = main_form(screen)
+        form = self._form(screen)
         if self.final and form is None and not self.actor.final_on_screen():
             return "completed", ""
         gate = _verify_gate(screen)
@@ -154,11 +157,20 @@ class Walk:
         return None
 
     # --- one turn ----------------------------------------------------------------------
+    def _form(self, screen: Screen) -> Form | None:
+        """The journey's form here: a signup never sends a shopping form; before anything is
+        in the cart, a checkout goes to a product before it signs in or up."""
+        shopping = self.kind == "checkout" and not self.added
+        return main_form(screen, skip=SHOPPING if self.kind == "signup" else frozenset(),
+                         doubt=ACCOUNT if shopping else frozenset())
+
     def _turn(self, screen: Screen) -> tuple[str, str] | None:
-        form = main_form(screen)
+        form = self._form(screen)
         sent = self.sent[screen.key]
         if form is None or (sent and not screen.errors()):
             return self._navigate(screen)
+        if not form.sure and not sent and (way := self._way_on(screen)):
+            return self._go(screen, way[1], way[0])  # a listing's filters: navigation first
         if sent >= 2:
             return "stopped", f"the form was refused twice: {'; '.join(screen.errors())[:200]}"
         if form.is_login():
@@ -206,12 +218,18 @@ class Walk:
         return "stopped", f"a sign-in wall with {what}"
 
     def _navigate(self, screen: Screen) -> tuple[str, str] | None:
-        for goal in self._goals():
-            if choice := self._best(screen, goal):
-                return self._go(screen, choice, goal)
+        if way := self._way_on(screen):
+            return self._go(screen, way[1], way[0])
         target = "signup link" if self.kind == "signup" else \
             "way to the checkout" if self.added else "product to add to the cart"
         return "failed", f"found no {target} on {screen.url}"
+
+    def _way_on(self, screen: Screen) -> tuple[str, Choice] | None:
+        """The first goal with a control for it here, and the best such control."""
+        for goal in self._goals():
+            if choice := self._best(screen, goal):
+                return goal, choice
+        return None
 
     def _goals(self) -> list[str]:
         if self.kind == "signup":

@@ -49,6 +49,8 @@ TEXTUAL = {"text", "email", "tel", "password", "number", "url", "date", "textare
 # What a form's submit button may say for the form to be one the journey goes through.
 ONWARD = {"place_order", "continue", "checkout", "add_to_cart", "signup", "login", "guest"}
 ASIDE = {"newsletter", "cart", "reject", "accept", "settings", "close"}
+# Page chrome: a form there (language, currency, sign-in box, newsletter) is not the journey's.
+CHROME = {"header", "nav", "footer"}
 PLUS_PRICE = re.compile(r"\+\s?(€|£|\$)?\s?\d")
 
 
@@ -68,6 +70,7 @@ class Form:
     fields: list[Field]
     submit: Control | None
     intent: str | None
+    sure: bool = True  # its button moves on, or it asks about the customer
 
     def is_login(self) -> bool:
         """Sign in, not sign up: one password, nothing asked beyond who you are."""
@@ -78,27 +81,42 @@ class Form:
                 and all(f.purpose in ("email", "username", "password") for f in counted))
 
 
-def main_form(screen: Screen) -> Form | None:
-    """The form the journey goes through on this screen: the biggest one that is neither a
-    newsletter, a search, a cart update nor a coupon box."""
+def main_form(screen: Screen, skip: frozenset[str] = frozenset(),
+              doubt: frozenset[str] = frozenset()) -> Form | None:
+    """The form the journey goes through on this screen, the biggest that belongs to it.
+
+    Not the journey's: a form whose button says newsletter, cart update or cookies (or an
+    intent in `skip`), a form in the header, navigation or footer (language and currency
+    selectors, a sign-in box, a newsletter), a form nobody can send (a sort menu sent by
+    script). A form is `sure` when its button moves on, or it asks about the customer (a field
+    the persona answers, a password); otherwise (search, sort, filters, an intent in `doubt`)
+    it is only taken when nothing better is on the screen, and the caller navigates first."""
     found = []
     for tag, fields in _by(screen.fields, lambda f: f.tag.find_parent("form")):
+        if all(screen.snap.region(f.tag) in CHROME for f in fields):
+            continue
         submit = _submit(screen, tag)
         said = intent(submit.text, screen.lang) if submit else None
         form = Form(tag, fields, submit, said or intent(screen.heading, screen.lang))
-        if said in ASIDE or form.intent == "newsletter":
+        if said in ASIDE | skip or form.intent == "newsletter" or submit is None:
             continue
-        if said in ONWARD or any(f.required for f in fields) or len(fields) > 1:
+        about = any(f.kind == "password" or template_for(f) for f in fields)
+        form.sure = (said in ONWARD or about) and form.intent not in doubt
+        if form.sure or any(f.required for f in fields) or len(fields) > 1:
             found.append(form)
-    return max(found, key=lambda f: len(f.fields), default=None)
+    return max(found, key=lambda f: (f.sure, len(f.fields)), default=None)
 
 
 def _submit(screen: Screen, form: Tag | None) -> Control | None:
+    """The button that sends a form: its submit button, else (a script-driven form) a button
+    inside it that says it moves on."""
     if form is not None:
-        candidates = [c for c in screen.controls if c.submits and c.form() is form]
+        inside = [c for c in screen.controls if c.form() is form]
+        candidates = [c for c in inside if c.submits] or [
+            c for c in inside if c.role == "button" and intent(c.text, screen.lang) in ONWARD]
     else:
         candidates = [c for c in screen.controls if c.role == "button" and c.form() is None
-                      and not c.in_dialog and c.region not in ("header", "nav", "footer")]
+                      and not c.in_dialog and c.region not in CHROME]
     ranked = sorted(candidates, key=lambda c: (intent(c.text, screen.lang) not in ONWARD,
                                                -c.box[2] * c.box[3], c.order))
     best = ranked[0] if ranked else None

@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from playwright.sync_api import Dialog, Error, Page
 
 from frictionaudit.model import Journey, JourneyKind, Metrics, Probes, Step
+from frictionaudit.record.arrival import mark_ticked_since, unticked_on_arrival
 from frictionaudit.record.guard import guard_script
 from frictionaudit.snapshot.page import PageSnapshot
 
@@ -250,6 +251,9 @@ class Recorder:
         """The screen as re-shown with errors: error-message rules read this version."""
         step = self.journey.steps[-1]
         rel = f"steps/{self.prefix}-{step.index:02d}-errors.html"
+        if self.snapshots:  # boxes the customer ticked are not the site's pre-ticked ones
+            unticked = unticked_on_arrival(self.snapshots[-1])
+            result["html"] = mark_ticked_since(result["html"], unticked)
         self.error_snapshots[step.index] = self._save_snapshot(result, rel)
         step.error_snapshot = rel
 

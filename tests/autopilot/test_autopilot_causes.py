@@ -1,0 +1,39 @@
+"""The autopilot on fixture sites that each reproduce one cause of failure met on real shops
+(tests/autopilot/sites), in real Chromium, through the same recording as an audit."""
+
+from __future__ import annotations
+
+from frictionaudit.audit import Audit, AuditOptions
+from frictionaudit.drive.autopilot import autopilot_plan
+
+
+def test_a_box_the_customer_ticked_is_not_pre_ticked_on_the_retry(serve, chromium, tmp_path):
+    shop = serve("retry")
+    audit = Audit(shop.url, AuditOptions(out_dir=tmp_path, formats=["json"]))
+    journey = audit.record(chromium, autopilot_plan("signup", shop.url))
+    assert (journey.status, journey.metrics.steps) == ("completed", 3), journey.reason
+    assert journey.steps[1].error_snapshot  # the form came back once with an error
+    ticked = [(f.selector, f.step) for f in audit.report().findings
+              if f.rule_id == "consent-preticked"]
+    assert set(ticked) == {("#offers", 1)}  # the site's box, not the terms box ticked by us
+
+
+GUARD = 'stopped before the final action "Place order"'
+
+
+def test_catalogue_forms_are_not_the_journey(serve, record):
+    """Sort menu sent by script, header language form, add-to-basket forms of hidden inputs."""
+    shop = serve("catalogue")
+    journey = record(shop.url, autopilot_plan("checkout", shop.url))
+    assert (journey.status, journey.reason[:len(GUARD)], shop.orders) == ("stopped", GUARD, 0)
+    assert [s.url.removeprefix(shop.url).split("?")[0] for s in journey.steps] == [
+        "", "basket.html", "checkout.html", "review.html"]
+    assert [d.target for d in journey.decisions if d.action == "add to cart"] == ["Add to basket"]
+
+
+def test_signup_follows_the_header_login_or_register_link(serve, record):
+    shop = serve("catalogue")
+    journey = record(shop.url, autopilot_plan("signup", shop.url))
+    assert (journey.status, journey.metrics.steps) == ("completed", 3), journey.reason
+    assert [d.target for d in journey.decisions if d.action == "signup"] == ["Login or register"]
+    assert {d.target for d in journey.decisions if d.action == "submit"} == {"Register"}
