@@ -21,7 +21,7 @@ from frictionaudit.audit import Audit, AuditOptions, JourneyPlan, run_audit
 from frictionaudit.baseline import compare as compare_reports
 from frictionaudit.browser import launched
 from frictionaudit.cli import EXIT_GATE, EXIT_OK, default_out, emit
-from frictionaudit.config import Config, load_config, parse_fail_on
+from frictionaudit.config import Config, find_config, load_config, parse_fail_on
 from frictionaudit.context import (
     DESKTOP,
     ENV_HTTP_PASSWORD,
@@ -42,6 +42,7 @@ from frictionaudit.lexicon import supported_languages
 from frictionaudit.model import Gate, Report
 from frictionaudit.report.console import print_comparison, print_gate, print_summary
 from frictionaudit.report.writer import RENDERERS, load_report, write_reports
+from frictionaudit.sources import source_settings
 
 
 def validate_url(url: str) -> str:
@@ -115,6 +116,7 @@ def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Cons
         console.print(f"  [dim]{journey}[/] step {index}: {url}", highlight=False)
 
     config = load_config(args.config).for_site(target)
+    flows = settings.pop("flow_paths", None) or list(getattr(args, "flow", []))
     situation = _situation(args, config)
     access = load_access(situation)
     devices = device_descriptors(situation.devices or [DESKTOP])
@@ -128,6 +130,7 @@ def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Cons
         "login_flow": str(situation.login_flow) if situation.login_flow else None,
         "access": access.described(), "rule_packs": [str(p) for p in args.rules] or None,
         "baseline": str(args.baseline) if args.baseline else None,
+        **source_settings(flows, find_config(args.config), config.sarif),
         "journey_settings": [
             f"{name}: " + ", ".join(f"{k}={v}" for k, v in j.context.model_dump(
                 exclude_unset=True, exclude={"auth_file"}).items())
@@ -187,7 +190,7 @@ def machine_summary(report: Report, files: dict[str, Path], code: int) -> dict:
 
 def demo(args: argparse.Namespace, console: Console) -> int:
     from frictionaudit.demo import LANGS, DemoShop
-    from frictionaudit.demo.journeys import demo_flows
+    from frictionaudit.demo.journeys import demo_flow_paths, demo_flows
 
     if args.lang not in LANGS:
         raise UsageError(f"the demo shop speaks {', '.join(LANGS)}, not {args.lang!r}")
@@ -199,7 +202,7 @@ def demo(args: argparse.Namespace, console: Console) -> int:
         with DemoShop(variant=variant, lang=args.lang) as shop:
             plans = [flow_plan(j, shop.url, True) for j in demo_flows(variant)]
             options = _options(args, shop.url, out / variant, console, variant=variant,
-                               lang=args.lang)
+                               lang=args.lang, flow_paths=demo_flow_paths(variant))
             with progress(console, f"auditing the {variant} demo shop at {shop.url}"):
                 report = run_audit(shop.url, plans, options)
         verdicts[variant] = _finish(report, out / variant, console, args)

@@ -99,19 +99,28 @@ class Config(BaseModel):
         return out
 
 
+def find_config(path: Path | None = None, cwd: Path | None = None) -> Path | None:
+    """The file the configuration comes from: the explicit one, else ./friction.toml, else
+    ./pyproject.toml (read for its [tool.frictionaudit]); None when there is none."""
+    cwd = cwd or Path.cwd()
+    if path is not None:
+        return path
+    for name in ("friction.toml", "pyproject.toml"):
+        if (cwd / name).is_file():
+            return cwd / name
+    return None
+
+
 def load_config(path: Path | None = None, cwd: Path | None = None) -> Config:
     """The explicit file, else ./friction.toml, else pyproject's [tool.frictionaudit]."""
-    cwd = cwd or Path.cwd()
-    if path is None:
-        if (cwd / "friction.toml").is_file():
-            path = cwd / "friction.toml"
-        elif (cwd / "pyproject.toml").is_file():
-            data = read_toml(cwd / "pyproject.toml", "pyproject.toml")[0]
-            section = data.get("tool", {}).get("frictionaudit")
-            return _validate(section or {}, cwd / "pyproject.toml [tool.frictionaudit]")
-        else:
-            return Config()
-    return _validate(read_toml(path, "config")[0], str(path))
+    found = find_config(path, cwd)
+    if found is None:
+        return Config()
+    if path is None and found.name == "pyproject.toml":
+        data = read_toml(found, "pyproject.toml")[0]
+        section = data.get("tool", {}).get("frictionaudit")
+        return _validate(section or {}, f"{found} [tool.frictionaudit]")
+    return _validate(read_toml(found, "config")[0], str(found))
 
 
 def _validate(data: dict, where: str) -> Config:

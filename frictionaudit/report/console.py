@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from frictionaudit.gate import failures
@@ -28,7 +29,7 @@ def print_summary(report: Report, console: Console) -> None:
     console.print(journeys)
     for j in report.journeys:
         if j.reason:
-            console.print(f"  [dim]{j.name}:[/] {j.reason}")
+            console.print(f"  [dim]{escape(j.name)}:[/] {escape(j.reason)}")
     scores = report.scores.model_dump()
     console.print("  ".join(f"{name} [{BAND_STYLE[band(v)]}]{v}[/]" for name, v in scores.items()))
     counts = Counter(f.severity for f in report.findings)
@@ -52,7 +53,7 @@ def print_gate(gate: Gate, console: Console) -> None:
         return
     console.print(f"gate [red]✘ failed[/] ({gate_basis(gate)}): {len(found)} failure(s)")
     for failure in found:
-        console.print(f"  [red]{KIND_WORDS[failure.kind]}[/]: {failure.message}")
+        console.print(f"  [red]{KIND_WORDS[failure.kind]}[/]: {escape(failure.message)}")
 
 
 def print_comparison(c: Comparison, console: Console, before: Scores | None = None,
@@ -68,8 +69,8 @@ def print_comparison(c: Comparison, console: Console, before: Scores | None = No
             console.print(f"  {journey}:")
             for f in items:
                 at = where(None, f.step) if f.step is not None else "site"
-                console.print(f"    [{style}]{sign}[/] {f.severity} {f.rule_id} ({at}) "
-                              f"{f.selector + ' ' if f.selector else ''}{f.message}")
+                text = f"{f.severity} {f.rule_id} ({at}) {f.selector + ' ' if f.selector else ''}"
+                console.print(f"    [{style}]{sign}[/] {escape(text + f.message)}")
     for d in c.metric_deltas:
         console.print(f"  {d.journey}: {d.metric.replace('_', ' ')} {d.base:g} → {d.new:g}")
     if before is not None and after is not None:

@@ -20,13 +20,13 @@ def journeys(out) -> list[tuple[str, str, int, int]]:
 def test_audit_url_walks_saves_and_replays(serve, tmp_path):
     shop = serve("size")
     saved = tmp_path / "size.toml"
-    common = ["--format", "json", "--journey", "checkout"]
+    common = ["--format", "json", "--journey", "checkout", "--preset", "none"]
     assert main(["audit", shop.url, "--save-flow", str(saved), "--out", str(tmp_path / "a"),
                  *common]) == EXIT_OK
     walked = journeys(tmp_path / "a")
     assert walked == [("checkout", "stopped", 5, 7)]
     assert main(["audit", shop.url, "--flow", str(saved), "--out", str(tmp_path / "b"),
-                 "--format", "json"]) == EXIT_OK
+                 "--format", "json", "--preset", "none"]) == EXIT_OK
     assert journeys(tmp_path / "b") == walked
     assert shop.orders == 0
     assert 'label = "Size"' in saved.read_text()
