@@ -2,9 +2,10 @@
 
 A newsletter or offer pop-up is closed. A cookie banner is noted as found (with what its first
 layer offers), then refused the way a privacy-minded customer refuses: "reject" where offered,
-else through its settings layer; a banner that offers no refusal is left alone rather than
-accepted. Each is handled once per journey, so a banner that will not go away does not trap
-the autopilot.
+else through its settings layer; a banner that offers no refusal anywhere is accepted as the
+last resort, as a customer with no choice must (the decision says so; the audit still reports
+the banner from the screen as it arrived). Each control is pressed once per journey, so a
+banner that will not go away does not trap the autopilot.
 """
 
 from __future__ import annotations
@@ -42,16 +43,15 @@ class Overlays:
             act(None, "cookie banner",
                 f"cookie banner found ({shown}); its first layer {first} reject button")
         for wanted, why in (("reject", "refuses optional cookies, as a customer may"),
-                            ("settings", "no reject button: looking for one in the settings")):
+                            ("settings", "no reject button: looking for one in the settings"),
+                            ("accept", "no way to refuse anywhere: accepted as the last resort, "
+                                       "as a customer must to go on")):
             control = next((c for c, said in banner if said == wanted
                             and c.key not in self.done), None)
             if control is not None:
                 self.done.add(control.key)
                 act(control, "cookie banner", why)
                 return True
-        if "cookie-left" not in self.done:
-            self.done.add("cookie-left")
-            act(None, "cookie banner", "no way to refuse: left open rather than accepting")
         return False
 
     def _popup(self, screen: Screen, act) -> bool:
@@ -59,7 +59,7 @@ class Overlays:
             if not screen.snap.visible(dialog):
                 continue
             key = screen.snap.selector(dialog)
-            if key in self.done or not _offer(dialog, screen.lang):
+            if key in self.done or not _offer(dialog, screen.lang) or _cookies(dialog, screen):
                 continue
             self.done.add(key)
             close = next((c for c in screen.controls if _closes(c, screen.lang)
@@ -72,6 +72,11 @@ class Overlays:
                                        "customer would")
             return True
         return False
+
+
+def _cookies(dialog: Tag, screen: Screen) -> bool:
+    """A dialog that asks about cookies: the cookie banner's, not a sales pop-up."""
+    return keyword(squash(dialog.get_text(" "))[:1500], "cookie", screen.lang) is not None
 
 
 def _about_cookies(c: Control, screen: Screen) -> bool:

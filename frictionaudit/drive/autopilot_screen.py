@@ -76,7 +76,9 @@ class Control:
 
     @property
     def key(self) -> str:
-        return self.testid or self.selector
+        """Which control this is, across screens too: a selector alone ("main > form > button")
+        names a different button on every page, so the words are part of it."""
+        return f"{self.testid or self.selector}|{self.text}"
 
     @property
     def attributes(self) -> str:

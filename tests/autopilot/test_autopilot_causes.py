@@ -37,3 +37,20 @@ def test_signup_follows_the_header_login_or_register_link(serve, record):
     assert (journey.status, journey.metrics.steps) == ("completed", 3), journey.reason
     assert [d.target for d in journey.decisions if d.action == "signup"] == ["Login or register"]
     assert {d.target for d in journey.decisions if d.action == "submit"} == {"Register"}
+
+
+def test_cookie_wall_accepted_as_last_resort_review_stopped_by_guard(serve, chromium, tmp_path):
+    """German shop: a cookie wall with only "Alle akzeptieren" and "Einstellungen" (no refusal
+    in its settings either); the review page's one button is "Jetzt kaufen"."""
+    shop = serve("kasse")
+    audit = Audit(shop.url, AuditOptions(out_dir=tmp_path, formats=["json"]))
+    journey = audit.record(chromium, autopilot_plan("checkout", shop.url))
+    assert (journey.status, shop.orders) == ("stopped", 0)
+    assert journey.reason.startswith('stopped before the final action "Jetzt kaufen"')
+    assert journey.metrics.steps == 4  # shop, basket, address, review
+    cookies = [(d.target, d.reason) for d in journey.decisions if d.action == "cookie banner"]
+    assert [t for t, _ in cookies] == ["", "Einstellungen", "Alle akzeptieren"]
+    assert "last resort" in cookies[-1][1]
+    assert not [d for d in journey.decisions if d.action == "pop-up"]  # not a sales pop-up
+    walls = [f.step for f in audit.report().findings if f.rule_id == "cookie-no-reject"]
+    assert walls and walls[0] == 0
