@@ -6,13 +6,14 @@ Playwright-managed Chromium if one is installed, then a system Chromium or Chrom
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, Error, Playwright, sync_playwright
 
 from frictionaudit.errors import UsageError
 
@@ -34,6 +35,8 @@ QUIET_FLAGS = [
     "--disable-default-apps",
 ]
 
+RUN_SWITCH = "--frictionaudit-run"  # =<pid>: a browser this process launched
+
 HOW_TO_GET_ONE = (
     "no Chromium found. Install one (Debian/Ubuntu: `apt-get install chromium`; or "
     "`playwright install chromium` where downloads are allowed), or point --browser / "
@@ -43,7 +46,8 @@ HOW_TO_GET_ONE = (
 
 def launch_args() -> list[str]:
     """Flags for this environment; root cannot use Chromium's sandbox."""
-    args = list(QUIET_FLAGS)
+    # Marks our own browsers, so the watchdog (record/watchdog.py) can find and stop them.
+    args = [*QUIET_FLAGS, f"{RUN_SWITCH}={os.getpid()}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")
     return args
@@ -98,10 +102,54 @@ def launched(explicit: str | None = None, headless: bool = True) -> Iterator[Bro
     """A running headless Chromium, closed on exit whatever happens inside."""
     with playwright_session() as playwright:
         path = find_browser(explicit, playwright)
-        browser = playwright.chromium.launch(
-            executable_path=path, headless=headless, args=launch_args()
-        )
+        browser = _launch(playwright, path, headless)
         try:
             yield browser
         finally:
-            browser.close()
+            with contextlib.suppress(Error):  # a browser that died needs no closing
+                browser.close()
+
+
+def _launch(playwright: Playwright, path: str | None, headless: bool) -> Browser:
+    try:
+        return playwright.chromium.launch(executable_path=path, headless=headless,
+                                          args=launch_args())
+    except Error as exc:
+        first = next((line for line in str(exc).splitlines() if line.strip()), "")
+        raise UsageError(f"the browser {path or 'Chromium'} did not start "
+                         f"(--browser or {ENV_VAR}): {first[:200]}") from None
+
+
+class Browsers:
+    """One browser for many journeys, relaunched (once per crash) when it died or a journey
+    asks for a fresh one, so one crash costs one journey, not the audit."""
+
+    def __init__(self, explicit: str | None = None, headless: bool = True) -> None:
+        self.explicit, self.headless = explicit, headless
+        self._stack = contextlib.ExitStack()
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+
+    def __enter__(self) -> Browsers:
+        self._playwright = self._stack.enter_context(playwright_session())
+        self._path = find_browser(self.explicit, self._playwright)
+        return self
+
+    def get(self, fresh: bool = False) -> Browser:
+        """The running browser; a new one if it died or `fresh` is asked."""
+        if self._browser is not None and (fresh or not self._browser.is_connected()):
+            self._close()
+        if self._browser is None:
+            assert self._playwright is not None
+            self._browser = _launch(self._playwright, self._path, self.headless)
+        return self._browser
+
+    def _close(self) -> None:
+        if self._browser is not None:
+            with contextlib.suppress(Error):
+                self._browser.close()
+            self._browser = None
+
+    def __exit__(self, *exc) -> None:
+        self._close()
+        self._stack.close()

@@ -18,6 +18,8 @@ class DriveContext:
     current_step: Callable[[], int] = lambda: 0
     # Continue recording in a tab the site opened (the recorder attaches to it).
     follow: Callable[[Page], None] = lambda page: None
+    # Whether the audit may load a URL (the target's origins and the ones allowed).
+    allows: Callable[[str], bool] = lambda url: True
 
     def decide(self, action: str, target: str = "", reason: str = "") -> None:
         """Record why the driver did something: shown in the report, per step."""

@@ -21,16 +21,18 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urljoin
 
 from playwright.sync_api import Error, Locator, Page
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from frictionaudit.budgets import Budget
 from frictionaudit.drive.persona import Persona, placeholders
 from frictionaudit.errors import UsageError
 from frictionaudit.model import JourneyKind
 from frictionaudit.tomlfile import read_toml
+from frictionaudit.urls import resolve
+
+SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
 
 Action = Literal["goto", "click", "fill", "select", "check", "uncheck", "press", "expect", "wait"]
 LOCATOR_KEYS = ("role", "label", "text", "placeholder", "testid", "css")
@@ -67,6 +69,8 @@ class FlowStep(BaseModel):
             raise ValueError(f"'{self.action}' needs a value")
         if self.action == "goto" and not self.url:
             raise ValueError("'goto' needs a url")
+        if self.action == "goto":
+            _web_only(self.url or "")
         if self.action == "press" and not self.key:
             raise ValueError("'press' needs a key, e.g. key = \"Enter\"")
         if self.action == "expect" and not (located or self.url):
@@ -90,6 +94,18 @@ class FlowJourney(BaseModel):
     allow_irreversible: bool = False
     budget: Budget | None = None
     step: list[FlowStep] = Field(default_factory=list)
+
+    @field_validator("start")
+    @classmethod
+    def _start_on_the_web(cls, start: str) -> str:
+        return _web_only(start)
+
+
+def _web_only(url: str) -> str:
+    """A path, or an http(s) URL: a flow never loads file:, data:, javascript: and the like."""
+    if SCHEME.match(url) and not re.match(r"^\s*https?://", url, re.I):
+        raise ValueError(f"{url[:80]!r}: only a path or an http(s) URL can be loaded")
+    return url
 
 
 class FlowFile(BaseModel):
@@ -154,13 +170,25 @@ def locate(page: Page, step: FlowStep) -> Locator:
     return page.locator(step.css or "")
 
 
-def run_step(page: Page, step: FlowStep, base_url: str, persona: Persona) -> str | None:
+def web_url(base_url: str, ref: str, allows: Callable[[str], bool] | None = None) -> str:
+    """Where a flow's `start` or `goto` leads, if the audit may go there."""
+    try:
+        url = resolve(base_url, ref, "flow URL")
+    except UsageError as exc:
+        raise StepFailed(str(exc)) from None
+    if allows is not None and not allows(url):
+        raise StepFailed(f"{url} is outside the audited origins (--allow-origin adds one)")
+    return url
+
+
+def run_step(page: Page, step: FlowStep, base_url: str, persona: Persona,
+             allows: Callable[[str], bool] | None = None) -> str | None:
     """Perform one step. Returns a reason when the safety guard must stop the journey first."""
     value = persona.expand(step.value) if step.value is not None else None
     timeout = step.timeout_ms
     try:
         if step.action == "goto":
-            page.goto(urljoin(base_url, persona.expand(step.url or "")), timeout=timeout)
+            page.goto(web_url(base_url, persona.expand(step.url or ""), allows), timeout=timeout)
             return None
         if step.action == "wait":
             if step.ms is not None:
@@ -221,17 +249,21 @@ def stopped_by_guard(reason: str) -> tuple[str, str]:
 
 
 def drive_flow(page: Page, journey: FlowJourney, base_url: str,
-               persona_for: Callable[[str], Persona], checkpoint: Callable[[], object]
-               ) -> tuple[str, str]:
+               persona_for: Callable[[str], Persona], checkpoint: Callable[[], object],
+               allows: Callable[[str], bool] | None = None) -> tuple[str, str]:
     """Walk a flow journey, calling `checkpoint()` after every action that can change the
     screen, so the recorder sees each one. The persona speaks the start page's language.
     Returns (status, reason)."""
-    page.goto(urljoin(base_url, journey.start))
+    try:
+        start = web_url(base_url, journey.start, allows)
+    except StepFailed as exc:
+        return "failed", f"start: {exc}"
+    page.goto(start)
     checkpoint()
     persona = persona_for(page.evaluate("document.documentElement.lang") or "en")
     for n, step in enumerate(journey.step, 1):
         try:
-            blocked = run_step(page, step, base_url, persona)
+            blocked = run_step(page, step, base_url, persona, allows)
         except StepFailed as exc:
             return "failed", f"step {n} ({exc})"
         if blocked:

@@ -8,16 +8,56 @@ static snapshot; the contact rules decide from those whether contact was within 
 
 from __future__ import annotations
 
+import codecs
+import re
+from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from playwright.sync_api import BrowserContext, Error
 
+from frictionaudit.errors import UsageError
 from frictionaudit.lexicon import keyword
 from frictionaudit.model import LinkedPage
 from frictionaudit.snapshot.page import PageSnapshot, control_text
 
 MAX_PAGES = 6
 MAX_CLICKS = 2
+MAX_PAGE_BYTES = 10 * 1024 * 1024  # a linked or saved page larger than this is not a page
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+
+def decode_html(body: bytes, content_type: str = "") -> str:
+    """Text of an HTML page as a browser reads it: a BOM, the header's charset, the page's
+    own <meta charset>, then UTF-8 if it decodes, else Windows-1252 (the web's Latin-1)."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            return body.decode(name, errors="replace")
+    declared = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", content_type, re.I)
+    meta = _CHARSET.search(body[:4096])
+    for name in (declared.group(1) if declared else None,
+                 meta.group(1).decode("ascii") if meta else None):
+        if name:
+            try:
+                return body.decode(codecs.lookup(name).name, errors="replace")
+            except LookupError:
+                continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", errors="replace")
+
+
+def read_saved_page(path: Path) -> str:
+    """A saved HTML file's text; one line and exit 2 when it is not a readable page."""
+    try:
+        if not path.is_file():
+            raise UsageError(f"{path}: not a file (give a saved HTML page or an http(s) URL)")
+        if path.stat().st_size > MAX_PAGE_BYTES:
+            raise UsageError(f"{path}: larger than {MAX_PAGE_BYTES // 2**20} MB; not a page")
+        return decode_html(path.read_bytes())
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror})") from exc
 
 
 def _candidates(page: PageSnapshot) -> list[str]:
@@ -59,11 +99,14 @@ def follow_contact_links(context: BrowserContext, steps: list[tuple[int, PageSna
             continue
         seen.add(url)
         try:
-            response = context.request.get(url, timeout=10_000)
-            if not response.ok or "html" not in response.headers.get("content-type", ""):
+            response = context.request.get(url, timeout=10_000, max_redirects=5)
+            ctype = response.headers.get("content-type", "")
+            landed = urlsplit(response.url)
+            if (not response.ok or "html" not in ctype or landed[:2] != urlsplit(url)[:2]
+                    or int(response.headers.get("content-length") or 0) > MAX_PAGE_BYTES):
                 continue
-            html = response.text()
-        except Error:
+            html = decode_html(response.body(), ctype)
+        except (Error, ValueError):
             continue
         snapshot = PageSnapshot.from_html(html, url)
         linked = LinkedPage(url=url, clicks=clicks, from_step=from_step,
