@@ -106,6 +106,7 @@ class Walk:
                 self.ctx.decide("retry", self.actor.page.url, str(exc).splitlines()[0])
                 with contextlib.suppress(Error):
                     self.actor.page.wait_for_load_state(timeout=10_000)
+                self.ctx.checkpoint()  # ends the journey if the site failed (a load, a crash)
                 continue
             if end:
                 return end
