@@ -61,8 +61,11 @@ def pack(lang: str) -> LangPack:
         raise UsageError(f"{path}: {str(exc).splitlines()[0]}") from exc
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return _SPACES.sub(" ", text).strip().casefold()
 
 
 @lru_cache(maxsize=4096)
@@ -84,15 +87,39 @@ def find(text: str, words: list[str] | tuple[str, ...], lang: str) -> str | None
     return m.group(1) if m else None
 
 
+@lru_cache(maxsize=256)
+def _every_place(lang: str, words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """`_pattern` tried at every position (inside a lookahead), so overlapping terms are
+    all seen: at each position the longest term that starts there."""
+    pattern = _pattern(lang, words)
+    return re.compile(f"(?={pattern.pattern})") if pattern is not None else None
+
+
+def terms_in(text: str, words: tuple[str, ...], lang: str) -> set[str]:
+    """The folded terms of `words` in `text`, in one scan however many words there are (a
+    shorter term is missed only where a longer one starting at the same place is found)."""
+    pattern = _every_place(lang, words)
+    return set(pattern.findall(fold(text))) if pattern is not None else set()
+
+
 def keyword(text: str, key: str, lang: str) -> str | None:
     """Match text against keyword list `key` of the language (and English, which many sites
     mix in: "Checkout", "Newsletter")."""
+    folded = None
     for code in dict.fromkeys((lang.split("-")[0] or FALLBACK, FALLBACK)):
-        words = pack(code).keywords.get(key, [])
-        hit = find(text, words, code)
-        if hit:
-            return hit
+        pattern = _keyword_pattern(code, key)
+        if pattern is None:
+            continue
+        folded = fold(text) if folded is None else folded
+        m = pattern.search(folded)
+        if m:
+            return m.group(1)
     return None
+
+
+@lru_cache(maxsize=1024)
+def _keyword_pattern(code: str, key: str) -> re.Pattern[str] | None:
+    return _pattern(code, tuple(pack(code).keywords.get(key, [])))
 
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")

@@ -36,6 +36,7 @@ from frictionaudit.check.registry import (
 )
 from frictionaudit.lexicon import keyword
 from frictionaudit.record.arrival import ARRIVAL_ATTR
+from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.fields import Field
 from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
 
@@ -107,6 +108,7 @@ class Banner:
     settings: list[Tag]
 
 
+@computed
 def cookie_banner(page: PageSnapshot) -> Banner | None:
     """A visible cookie banner's first layer: an accept control, and what else it offers."""
     lang = page.lang

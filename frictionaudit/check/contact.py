@@ -107,6 +107,7 @@ def _written(page: PageSnapshot, add) -> None:
     the main content they count only next to contact or help words: there, a review or
     confirmation page echoes the customer's own address and phone number."""
     body = page.soup.body or page.soup
+    contexts: dict[int, str] = {}  # many numbers share one block: read its text once
     for node in body.find_all(string=_DIGIT_OR_AT):
         parent = node.parent
         if isinstance(node, Comment) or parent.name in _NO_TEXT or parent.find_parent(
@@ -114,7 +115,9 @@ def _written(page: PageSnapshot, add) -> None:
         ):
             continue
         around = parent.parent if isinstance(parent.parent, Tag) else parent
-        context = squash(around.get_text(" "))[:300]
+        context = contexts.get(id(around))
+        if context is None:
+            context = contexts[id(around)] = squash(around.get_text(" "))[:300]
         if page.region(parent) == "main" and not (keyword(context, "contact", page.lang)
                                                    or keyword(context, "help", page.lang)):
             continue

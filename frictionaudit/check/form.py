@@ -18,6 +18,7 @@ from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.readability import sentences, words
 from frictionaudit.check.registry import Hit, PageContext, page_check
 from frictionaudit.lexicon import field_purpose_from_text, keyword
+from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.fields import AUTOFILL_PURPOSES, Field
 from frictionaudit.snapshot.page import PageSnapshot, squash
 
@@ -42,12 +43,14 @@ def in_content(page: PageSnapshot, tag: Tag) -> bool:
     return page.region(tag) not in CHROME and not page.in_dialog(tag)
 
 
+@computed
 def form_fields(page: PageSnapshot) -> list[Field]:
     """Visible fields of the page's own content, in document order (no site search)."""
     return [f for f in page.fields
             if f.visible and f.kind != "search" and in_content(page, f.tag)]
 
 
+@computed
 def forms(page: PageSnapshot) -> list[tuple[Tag | None, list[Field]]]:
     """The content fields grouped by their <form> (None: fields outside any form)."""
     groups: dict[int, tuple[Tag | None, list[Field]]] = {}

@@ -17,7 +17,8 @@ from frictionaudit.check.form import counted, form_fields, in_content
 from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.readability import formula, sentences, tokens, words, zipf
 from frictionaudit.check.registry import Hit, PageContext, page_check
-from frictionaudit.lexicon import LangPack, find, pack
+from frictionaudit.lexicon import LangPack, fold, pack, terms_in
+from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.language import detect_text
 from frictionaudit.snapshot.page import PageSnapshot, TextBlock
 
@@ -38,6 +39,7 @@ class Reading:
         return _prose(self.blocks, self.lang)
 
 
+@computed
 def reading(page: PageSnapshot) -> Reading:
     """The page's content, less its cookie banner, in the language of its prose: a declared
     lang can be wrong (a template keeps lang="en" on translated pages), so enough prose is
@@ -108,13 +110,17 @@ def jargon(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     with the sentence it is in; a shorter term inside a longer one found is not repeated."""
     r = reading(page)
     lang, lp = r.lang, r.pack
-    split = [(block, sentences(block.text)) for block in r.blocks]
+    terms = tuple(lp.jargon)
+    first: dict[str, tuple[TextBlock, str]] = {}  # folded term -> where it is first used
+    for block in r.blocks:
+        for sentence in sentences(block.text):
+            for term in terms_in(sentence, terms, lang):
+                first.setdefault(term, (block, sentence))
     found: list[str] = []
     for term in sorted(lp.jargon, key=len, reverse=True):
         if any(term in longer for longer in found):
             continue
-        where = next(((block, s) for block, said in split for s in said
-                      if find(s, [term], lang)), None)
+        where = first.get(fold(term))
         if where:
             found.append(term)
             plain = lp.jargon[term]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from bs4 import Tag
 
 from frictionaudit.lexicon import FALLBACK, find
+from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.page import control_text, squash
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def _unseen_reason(page: PageSnapshot, tag: Tag) -> str:
     """Why a customer cannot see `tag` at all, or "" when it is on the page for them."""
     if page.visible(tag):
         return ""
-    if _collapsed(page, tag):
+    if page.collapsed(tag):
         return "inside a collapsed menu"
     box = page.box(tag)
     if box and box[2] > 0 and box[3] > 0 and (box[0] + box[2] <= 0 or box[1] + box[3] <= 0):
@@ -38,23 +39,6 @@ def _unseen_reason(page: PageSnapshot, tag: Tag) -> str:
     if box and box[2] > 0 and box[3] > 0:
         return "invisible (transparent or visibility: hidden)"
     return "not displayed"
-
-
-def _collapsed(page: PageSnapshot, tag: Tag) -> bool:
-    """Inside a closed <details>, or in an element a collapsed toggle controls."""
-    closed = {
-        ident
-        for toggle in page.soup.select('[aria-expanded="false"][aria-controls]')
-        for ident in toggle["aria-controls"].split()
-    }
-    for parent in [tag, *tag.parents]:
-        if not isinstance(parent, Tag):
-            continue
-        if parent.get("id") in closed:
-            return True
-        if parent.name == "details" and not parent.has_attr("open") and tag.name != "summary":
-            return True
-    return False
 
 
 def problems(page: PageSnapshot, tag: Tag, params: dict[str, Any]) -> list[str]:
@@ -91,6 +75,7 @@ def choice_text(field: Field) -> str:
     return ""
 
 
+@computed
 def controls(page: PageSnapshot) -> list[Tag]:
     """The buttons and links a customer can see."""
     return [*page.buttons, *(a for a in page.links if page.visible(a))]

