@@ -6,32 +6,41 @@ a full disk mid-write must leave the previous file or none, never half of one.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import secrets
 from collections.abc import Callable, Iterable
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from frictionaudit.errors import UsageError
-from frictionaudit.model import SCHEMA_VERSION, Report
-from frictionaudit.report.html import render_html
-from frictionaudit.report.junit import render_junit
-from frictionaudit.report.markdown import render_markdown
-from frictionaudit.report.pdf import render_pdf
-from frictionaudit.report.sarif import render_sarif
 
-Renderer = Callable[[Report, Path], str | bytes]
+if TYPE_CHECKING:
+    from frictionaudit.model import Report
+
+Renderer = Callable[["Report", Path], str | bytes]
+
+
+def _lazy(module: str, name: str, *, reads_assets: bool = True) -> Renderer:
+    """A renderer imported when first used: the PDF one loads the browser driver, and the
+    command line's --help and --format checks need none of them."""
+
+    def render(report: Report, assets: Path) -> str | bytes:
+        fn = getattr(importlib.import_module(f"frictionaudit.report.{module}"), name)
+        return fn(report, assets) if reads_assets else fn(report)
+
+    return render
+
 
 # format -> (file name, renderer taking the report and the folder its screenshots live in)
 RENDERERS: dict[str, tuple[str, Renderer]] = {
     "json": ("report.json", lambda report, _: report.model_dump_json(indent=2)),
-    "html": ("report.html", render_html),
-    "md": ("report.md", lambda report, _: render_markdown(report)),
-    "sarif": ("report.sarif", lambda report, _: render_sarif(report)),
-    "junit": ("report.junit.xml", lambda report, _: render_junit(report)),
-    "pdf": ("report.pdf", render_pdf),
+    "html": ("report.html", _lazy("html", "render_html")),
+    "md": ("report.md", _lazy("markdown", "render_markdown", reads_assets=False)),
+    "sarif": ("report.sarif", _lazy("sarif", "render_sarif", reads_assets=False)),
+    "junit": ("report.junit.xml", _lazy("junit", "render_junit", reads_assets=False)),
+    "pdf": ("report.pdf", _lazy("pdf", "render_pdf")),
 }
 FORMATS: tuple[str, ...] = tuple(RENDERERS)
 
@@ -96,6 +105,10 @@ def atomic_write(path: Path, data: str | bytes) -> Path:
 
 def load_report(path: Path | str) -> Report:
     """Read a report.json (or the report.json in a folder); any problem is one UsageError line."""
+    from pydantic import ValidationError
+
+    from frictionaudit.model import Report
+
     path = Path(path)
     if path.is_dir():
         path = path / "report.json"
@@ -126,6 +139,8 @@ def load_report(path: Path | str) -> Report:
 
 def _check_version(path: Path, data: object) -> None:
     """A report from another major schema version would half-parse: say so instead."""
+    from frictionaudit.model import SCHEMA_VERSION
+
     if not isinstance(data, dict) or "schema_version" not in data:
         return
     major = str(data["schema_version"]).split(".")[0]
