@@ -41,9 +41,9 @@ class BatchProgress:
         if self._bar is not None:
             self._bar.stop()
 
-    def started(self, slug: str) -> None:
+    def started(self, name: str) -> None:
         if self._bar is None:
-            self.console.print(f"[{self.done + 1}/{self.total}] {slug}: auditing…",
+            self.console.print(f"[{self.done + 1}/{self.total}] {name}: auditing…",
                                highlight=False)
 
     def finished(self, entry: SiteEntry) -> None:

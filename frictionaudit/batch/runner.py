@@ -73,6 +73,7 @@ def _site_args(site: Site, args: argparse.Namespace) -> argparse.Namespace:
     """The batch's options with the site file's own settings on top (the more specific wins);
     --baseline names an earlier batch folder, each site compared with its own report there."""
     ns = argparse.Namespace(**vars(args))
+    ns.flow, ns.journey = list(site.flows), list(site.journeys)
     for key, value in site.context.model_dump(exclude_unset=True).items():
         setattr(ns, key, value)
     if site.auth_file is not None:
@@ -122,7 +123,7 @@ class Batch:
                     run_on_dask(todo, workers, scheduler, lambda r: self.take(r, progress))
                 else:
                     for task in todo:
-                        progress.started(task.slug)
+                        progress.started(self.sites[task.slug].label)
                         self.take(audit_site(task), progress)
             complete = True
         finally:
