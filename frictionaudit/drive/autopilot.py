@@ -221,8 +221,13 @@ class Walk:
     def _navigate(self, screen: Screen) -> tuple[str, str] | None:
         if way := self._way_on(screen):
             return self._go(screen, way[1], way[0])
-        target = "signup link" if self.kind == "signup" else \
-            "way to the checkout" if self.added else "product to add to the cart"
+        if screen.modal is not None and (close := self._best(screen, "close")):
+            close.why = f"a dialog holds the page and offers no way on: closed. {close.why}"
+            return self._go(screen, close, "close dialog")
+        if self.kind == "signup" and not self.account:
+            return "stopped", ("the site offers no signup: no signup, sign-in or account link "
+                               f"on {screen.url}")
+        target = "way to the checkout" if self.added else "product to add to the cart"
         return "failed", f"found no {target} on {screen.url}"
 
     def _way_on(self, screen: Screen) -> tuple[str, Choice] | None:
@@ -243,8 +248,9 @@ class Walk:
         skip = {key for scope, key in self.tried if scope in ("*", screen.key)}
         finder = FINDERS.get(goal)
         found = finder(screen, skip) if finder else rank(screen, goal, skip)
-        fresh = [ch for ch in found if not ch.control.href
-                 or screen_url(ch.control.href) not in self.seen]
+        fresh = [ch for ch in found if (not ch.control.href
+                                        or screen_url(ch.control.href) not in self.seen)
+                 and (screen.modal is None or screen.in_modal(ch.control))]
         return fresh[0] if fresh else None
 
     def _go(self, screen: Screen, choice: Choice, goal: str) -> tuple[str, str] | None:

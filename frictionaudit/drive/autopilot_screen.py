@@ -35,6 +35,7 @@ CLOSE_MARKS = {"×", "✕", "✖", "x", "X"}
 AMOUNT = r"(\d+(?:[.,]\d{1,2})?)"
 PRICE = re.compile(AMOUNT + r"\s?(€|£|\$|¥|eur|gbp|usd|chf)|(€|£|\$|¥)\s?" + AMOUNT, re.I)
 DIALOGS = "dialog, [role=dialog], [role=alertdialog], [aria-modal=true]"
+MODAL = "[aria-modal=true], [role=alertdialog]"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -148,6 +149,15 @@ class Screen:
         return [f for f in self.snap.fields
                 if f.visible and f.kind != "search" and not f.tag.has_attr("disabled")
                 and not f.tag.has_attr("readonly") and not self._aside(f.tag)]
+
+    @cached_property
+    def modal(self) -> Tag | None:
+        """A modal dialog open over the page (an "added to your cart" confirmation): until it
+        is closed, only its own controls can be pressed."""
+        return next((t for t in self.snap.soup.select(MODAL) if self.snap.visible(t)), None)
+
+    def in_modal(self, c: Control) -> bool:
+        return self.modal is not None and any(p is self.modal for p in c.tag.parents)
 
     def _aside(self, tag: Tag) -> bool:
         dialog = tag.find_parent(lambda t: t.name == "dialog" or t.get("role") in (

@@ -147,7 +147,34 @@ def plan(form: Form, persona: Persona, lang: str, fix: bool = False) -> list[Fil
             fills += _checkbox(f, lang)
     for _, group in _by(radios, lambda f: f.name):
         fills += _radio(group)
+    if form.intent == "add_to_cart":
+        fills += _quantity(form.fields)
     return fills
+
+
+def _quantity(fields: list[Field]) -> list[Fill]:
+    """How many to add: in an add-to-cart form a number box, or a menu of numbers only, is a
+    quantity. When none is above 0 (a ticket shop lists one per ticket type, all at 0), the
+    first is set to 1, as a customer buying one would."""
+    counts = [f for f in fields if f.kind == "number" or (f.kind == "select" and _numbers(f))]
+    if not counts or any(_amount(f.value) > 0 for f in counts):
+        return []
+    first = counts[0]
+    action = "select" if first.kind == "select" else "fill"
+    return [Fill(first, action, "1", f"a quantity at {first.value or 'nothing'}: one, as a "
+                                     "customer buying one would")]
+
+
+def _numbers(f: Field) -> bool:
+    values = [o.get("value", squash(o.get_text())) for o in f.tag.find_all("option")]
+    return bool(values) and all(v.strip().isdigit() for v in values)
+
+
+def _amount(value: str) -> float:
+    try:
+        return float(value or 0)
+    except ValueError:
+        return 0.0
 
 
 def _text(f: Field, persona: Persona, lang: str, fix: bool) -> list[Fill]:

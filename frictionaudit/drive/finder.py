@@ -52,6 +52,8 @@ def rank(screen: Screen, key: str, skip: set[str] = frozenset()) -> list[Choice]
             icon = c.tag.name != "input" and not squash(c.tag.get_text(" "))
             said = f'is named "{c.text}" only by its accessible name (an icon)' if icon \
                 else f'says "{c.text}"'
+        elif not intent(c.text, screen.lang) and intent(c.name, screen.lang) == key:
+            score, said = 9.0, f'is named "{c.name}" by its accessible name (it shows "{c.text}")'
         elif not intent(c.text, screen.lang) and intent(c.attributes, "en") == key:
             score, said = 6.0, f'is named "{c.attributes}"'
         else:
@@ -62,7 +64,8 @@ def rank(screen: Screen, key: str, skip: set[str] = frozenset()) -> list[Choice]
 
 
 def products(screen: Screen, skip: set[str] = frozenset()) -> list[Choice]:
-    """Links to product pages: a product-like address, or a card showing a price and a picture.
+    """Links to product pages: a product-like address, a card showing a price and a picture,
+    or words that open what is for sale (the pack's `product` list: an event's "Tickets").
     Text links come first (the picture beside them usually leads to the same page)."""
     choices = []
     for c in screen.controls:
@@ -71,10 +74,12 @@ def products(screen: Screen, skip: set[str] = frozenset()) -> list[Choice]:
         if _here(screen, c) or intent(c.text, screen.lang):
             continue
         by_address = PRODUCT.search(urlsplit(c.href).path)
-        if not (by_address or _in_priced_card(c.tag)):
+        by_words = keyword(c.text, "product", screen.lang)
+        if not (by_address or by_words or _in_priced_card(c.tag)):
             continue
-        score = (2.0 if c.text else 0.0) + (1.0 if by_address else 0.0)
-        how = "its address is a product page" if by_address else "it sits in a card with a price"
+        score = (2.0 if c.text else 0.0) + (1.0 if by_address or by_words else 0.0)
+        how = ("its address is a product page" if by_address else
+               f'it says "{by_words}"' if by_words else "it sits in a card with a price")
         choices.append(Choice(c, score, f'product link "{c.text or c.href}": {how}'))
     return sorted(choices, key=lambda ch: (-ch.score, ch.control.order))
 

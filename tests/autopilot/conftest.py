@@ -36,7 +36,7 @@ class Shop:
     url: str = ""
 
     def file(self, path: str) -> Path | None:
-        name = "index.html" if path.endswith("/") else path.lstrip("/")
+        name = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
         for root in (SITES / self.name, SITES / "common"):
             candidate = (root / name).resolve()
             if root.resolve() in candidate.parents and candidate.is_file():

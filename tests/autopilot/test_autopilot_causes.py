@@ -54,3 +54,33 @@ def test_cookie_wall_accepted_as_last_resort_review_stopped_by_guard(serve, chro
     assert not [d for d in journey.decisions if d.action == "pop-up"]  # not a sales pop-up
     walls = [f.step for f in audit.report().findings if f.rule_id == "cookie-no-reject"]
     assert walls and walls[0] == 0
+
+
+def test_ticket_shop_follows_tickets_and_sets_a_quantity(serve, record):
+    shop = serve("tickets")
+    journey = record(shop.url, autopilot_plan("checkout", shop.url))
+    assert (journey.status, journey.reason[:len(GUARD)], shop.orders) == ("stopped", GUARD, 0)
+    assert journey.steps[2].url == shop.url + "basket.html?item_1=1&item_2=0"
+    assert [d.target for d in journey.decisions if d.action == "product"] == ["Tickets"]
+    (quantity,) = [d for d in journey.decisions if d.action == "fill" and d.step == 1]
+    assert quantity.target == "Adult ticket, quantity" and "quantity at 0" in quantity.reason
+
+
+def test_signup_on_a_site_without_accounts_says_so(serve, record):
+    shop = serve("tickets")
+    for start in (shop.url, shop.url + "summer-concert/"):  # organizer page, event page
+        journey = record(start, autopilot_plan("signup", start))
+        assert (journey.status, journey.metrics.steps) == ("stopped", 1)
+        assert journey.reason.startswith("the site offers no signup"), journey.reason
+        assert not [d for d in journey.decisions if d.action == "submit"]
+
+
+def test_added_dialog_closed_and_mini_cart_drawer_opened(serve, record):
+    shop = serve("drawer")
+    journey = record(shop.url, autopilot_plan("checkout", shop.url))
+    assert (journey.status, journey.reason[:len(GUARD)], shop.orders) == ("stopped", GUARD, 0)
+    steps = [s.url.removeprefix(shop.url).split("?")[0] for s in journey.steps]
+    assert steps == ["", "product/pocket-knife.html", "checkout.html", "review.html"]
+    actions = [(d.action, d.target) for d in journey.decisions if d.step == 1]
+    assert actions == [("add to cart", "Add to cart"), ("close dialog", "Continue shopping"),
+                       ("cart", "🛒 1"), ("checkout", "Checkout")]
