@@ -11,14 +11,17 @@ import os
 import re
 from difflib import get_close_matches
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from frictionaudit.errors import UsageError
 from frictionaudit.tomlfile import read_toml
 
 DESKTOP = "Desktop"
 DESKTOP_VIEWPORT = {"width": 1280, "height": 800}
+MIN_SIDE, MAX_SIDE = 100, 8000  # pixels: a watch face to an 8K screen
+LOCALE = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,4}")
 ENV_HTTP_USER, ENV_HTTP_PASSWORD = "FRICTIONAUDIT_HTTP_USER", "FRICTIONAUDIT_HTTP_PASSWORD"
 ENV_LOGIN_USER, ENV_LOGIN_PASSWORD = "FRICTIONAUDIT_LOGIN_USER", "FRICTIONAUDIT_LOGIN_PASSWORD"
 
@@ -48,6 +51,42 @@ class ContextSettings(BaseModel):
     auth_file: Path | None = None
     login_flow: Path | None = None
     count_login: bool = False
+
+    @field_validator("viewport")
+    @classmethod
+    def _viewport_in_range(cls, value: str | None) -> str | None:
+        if value is not None:
+            w, h = (int(v) for v in value.split("x"))
+            if not (MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE):
+                raise ValueError(f"width and height between {MIN_SIDE} and {MAX_SIDE} pixels")
+        return value
+
+    @field_validator("geolocation")
+    @classmethod
+    def _on_earth(cls, value: str | None) -> str | None:
+        if value is not None:
+            lat, lon = (float(v) for v in re.split(r",\s*", value))
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError("latitude -90..90, longitude -180..180")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ValueError, ZoneInfoNotFoundError):
+                raise ValueError("unknown time zone; use an IANA name, e.g. Europe/Paris") \
+                    from None
+        return value
+
+    @field_validator("locale")
+    @classmethod
+    def _locale_tag(cls, value: str | None) -> str | None:
+        if value is not None and not LOCALE.fullmatch(value):
+            raise ValueError("expected a language tag, e.g. fr-FR")
+        return value
 
     def merged(self, override: ContextSettings) -> ContextSettings:
         return self.model_copy(update=override.model_dump(exclude_unset=True))
@@ -148,6 +187,33 @@ def context_options(settings: ContextSettings, access: Access, device: dict) -> 
     if access.headers:
         opts["extra_http_headers"] = dict(access.headers)
     return opts
+
+
+def check_storage_state(path: Path | None) -> None:
+    """A Playwright storage-state file: JSON with lists of cookies and origins."""
+    if path is None:
+        return
+    import json
+
+    try:
+        if path.stat().st_size > 20 * 1024 * 1024:
+            raise UsageError(f"{path}: storage state larger than 20 MB")
+        data = json.loads(path.read_bytes())
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the storage state ({exc.strerror})") from None
+    except (ValueError, RecursionError):
+        raise UsageError(f"{path}: not a storage-state file (not JSON); save one with "
+                         "Playwright's context.storage_state(path=...)") from None
+    ok = isinstance(data, dict) and all(isinstance(data.get(k, []), list)
+                                        for k in ("cookies", "origins"))
+    cookies = data.get("cookies", []) if ok else []
+    ok = ok and all(isinstance(c, dict) and isinstance(c.get("name"), str)
+                    and isinstance(c.get("value"), str) for c in cookies)
+    ok = ok and all(isinstance(o, dict) and isinstance(o.get("origin"), str)
+                    for o in data.get("origins", []))
+    if not ok:
+        raise UsageError(f"{path}: not a storage-state file (expected {{\"cookies\": [...], "
+                         "\"origins\": [...]}} as Playwright writes it)")
 
 
 def check_throttle(name: str | None) -> None:

@@ -124,6 +124,8 @@ def load_report(path: Path | str) -> Report:
         raise UsageError(
             f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise UsageError(f"{path}: JSON nested too deeply to be a report") from None
     _check_version(path, data)
     try:
         return Report.model_validate(data)
