@@ -7,7 +7,8 @@ crash, a failing journey or Ctrl-C: an interrupted audit leaves a report of what
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,24 +16,41 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Error, Page
 
-from frictionaudit import __version__
-from frictionaudit.browser import launched
+from frictionaudit import __version__, interrupts
+from frictionaudit.browser import Browsers
 from frictionaudit.budgets import Budget
-from frictionaudit.check.engine import run_checks
+from frictionaudit.check.engine import CheckResult, run_checks
+from frictionaudit.check.pages import SavedPage, check_pages, page_view
 from frictionaudit.check.registry import JourneyView
 from frictionaudit.check.rules import Rule, load_rules
 from frictionaudit.context import DESKTOP, THROTTLING, Access, ContextSettings, context_options
 from frictionaudit.drive.context import DriveContext
 from frictionaudit.drive.flow import FlowJourney, drive_flow
 from frictionaudit.drive.persona import Login, load_persona
-from frictionaudit.errors import UsageError
 from frictionaudit.gate import judge
-from frictionaudit.model import Finding, Journey, JourneyKind, Metrics, Report, Scores, Step, Tool
-from frictionaudit.record.reach import follow_contact_links
+from frictionaudit.interrupts import Interrupted
+from frictionaudit.limits import Limits
+from frictionaudit.model import (
+    Finding,
+    Journey,
+    JourneyKind,
+    LimitHit,
+    Report,
+    Scores,
+    Tool,
+)
+from frictionaudit.record.navigation import CRASHED, NOT_AUDITED, JourneyEnded
+from frictionaudit.record.reach import follow_contact_links, read_saved_page
 from frictionaudit.record.recorder import Recorder, slug
+from frictionaudit.record.watchdog import Fired, Watchdog
 from frictionaudit.report.writer import write_reports
 from frictionaudit.score.scoring import journey_scores, score
-from frictionaudit.snapshot.page import PageSnapshot
+from frictionaudit.urls import Origins, is_web
+
+
+class _Expired(Exception):
+    """The audit's --timeout ran out: no further journey starts."""
+
 
 # A driver walks a page through one journey, calling ctx.checkpoint() after each action, and
 # says how it ended: (status, reason).
@@ -66,6 +84,10 @@ class AuditOptions:
     baseline_path: Path | None = None
     preset: str | None = None  # the gate preset; None: recommended unless budgets are set
     on_step: Callable[[str, int, str], None] | None = None
+    # Origins besides the target's that journeys may load (--allow-origin).
+    allow_origins: list[str] = field(default_factory=list)
+    page_timeout: float = 30.0  # seconds a document may take to load
+    limits: Limits = field(default_factory=Limits)  # deadlines and page-size limits
 
 
 class Audit:
@@ -78,14 +100,21 @@ class Audit:
         self.options = options
         self.rules = rules if rules is not None else load_rules(options.rule_packs)
         self.views: list[JourneyView] = []
+        self.checked: dict[int, CheckResult] = {}  # views checked already, by index
+        self.site_failures: dict[str, str] = {}  # journey -> what the site did to end it
+        self.limit_hits: list[LimitHit] = []  # the tool's own limits that fired
+        self.watchdog: Watchdog | None = None  # set while `watched()`
+        self.interrupted: int | None = None  # the signal that stopped the audit
         self.started = datetime.now(UTC)
         options.out_dir.mkdir(parents=True, exist_ok=True)
 
     def record(self, browser: Browser, plan: JourneyPlan, device: str = DESKTOP) -> Journey:
+        self._may_start(plan)
         opts = self.options
         descriptor = opts.devices.get(device, {})
         situation = opts.context.merged(opts.journey_context.get(plan.name, ContextSettings()))
         context = browser.new_context(**context_options(situation, opts.access, descriptor))
+        context.set_default_navigation_timeout(opts.page_timeout * 1000)
         if opts.access.cookies:
             context.add_cookies(opts.access.cookies)
         page = context.new_page()
@@ -97,18 +126,25 @@ class Audit:
         name = plan.name if list(opts.devices) == [DESKTOP] else f"{plan.name} ({device})"
         recorder = Recorder(opts.out_dir, name, plan.kind, device=device,
                             file_prefix=slug(name), allow_irreversible=plan.allow_irreversible,
-                            secrets=opts.secrets)
+                            secrets=opts.secrets, load_timeout_ms=int(opts.page_timeout * 1000),
+                            origins=self._origins(), limits=opts.limits)
+        dog = self.watchdog
 
         def checkpoint():
             step = recorder.checkpoint()
+            if step is not None and dog is not None:
+                dog.step(step.index)
             if step is not None and opts.on_step:
                 opts.on_step(name, step.index, step.url)
             return step
 
         ctx = DriveContext(checkpoint, recorder.journey.decisions, plan.allow_irreversible,
                            lambda: max(0, len(recorder.journey.steps) - 1),
-                           follow=recorder.follow)
+                           follow=recorder.follow,
+                           allows=recorder.origins.allows if recorder.origins else lambda u: True)
         status, reason = "failed", ""
+        if dog is not None:
+            dog.begin_journey()
         try:
             quiet_login = opts.login is not None and not opts.context.count_login
             status, reason = self._login(page) if quiet_login else ("started", "")
@@ -117,27 +153,98 @@ class Audit:
                 status, reason = self._login(page, ctx.checkpoint)
             if status == "started":
                 status, reason = plan.drive(page, ctx)
-        except KeyboardInterrupt:
-            status, reason = "stopped", "interrupted by the user"
+        except KeyboardInterrupt as exc:
+            self.interrupted = getattr(exc, "signum", signal.SIGINT)
+            status = "interrupted"
+            reason = f"interrupted by {signal.Signals(self.interrupted).name}"
             raise
+        except JourneyEnded as exc:
+            status, reason = exc.status, exc.reason
         except Error as exc:
-            status, reason = "failed", str(exc).splitlines()[0]
+            status, reason = "failed", recorder.watch.explain(exc, page)
         except Exception as exc:  # a driver's own bug: this journey fails, the audit goes on
             status, reason = "failed", f"internal error: {type(exc).__name__}: {exc}"[:300]
         finally:
             journey = recorder.finish(status, reason)
+            fired = self._deadline_verdict(journey, recorder)
+            if (fired is None or fired.limit != "interrupt") and (
+                    recorder.watch.failure or journey.reason.startswith("not audited")):
+                self.site_failures[name] = journey.reason
             if journey.status != "completed":
                 journey.end_screenshot = self._end_screenshot(page, recorder.prefix)
-            linked = self._follow_contact_links(context, recorder)
+            linked = [] if fired else self._follow_contact_links(context, recorder)
             journey.linked = [page for page, _ in linked]
             with contextlib.suppress(Error):
                 context.close()
+            if dog is not None:
+                dog.end_journey()
             self.views.append(JourneyView(journey, list(recorder.snapshots),
                                           dict(recorder.error_snapshots),
                                           [snapshot for _, snapshot in linked]))
             if self.autosave:
                 self.write()
         return journey
+
+    @contextlib.contextmanager
+    def watched(self) -> Iterator[Watchdog]:
+        """Journeys recorded inside run under the watchdog's deadlines, and a signal ends them
+        with a report: the one written on the way out, before `Interrupted` is raised."""
+        try:
+            with Watchdog(self.options.limits) as dog, interrupts.listening(self._on_signal):
+                self.watchdog = dog
+                try:
+                    yield dog
+                finally:
+                    self.watchdog = None
+                    dog.processes.kill()  # whatever is left of a browser killed mid-journey
+        except (_Expired, KeyboardInterrupt) as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                self.interrupted = self.interrupted or getattr(exc, "signum", signal.SIGINT)
+        except Error:
+            if not self.interrupted:
+                raise
+        if self.interrupted:
+            self.write(self.options.formats)
+            raise Interrupted(self.interrupted)
+
+    def _on_signal(self, signum: int) -> None:
+        self.interrupted = signum
+        if self.watchdog is not None:
+            self.watchdog.interrupt(signum)
+
+    def _may_start(self, plan: JourneyPlan) -> None:
+        """No journey starts after a signal or once the audit's --timeout has run out."""
+        if self.interrupted:
+            raise Interrupted(self.interrupted)
+        if self.watchdog is not None and self.watchdog.expired:
+            self.limit_hits.append(LimitHit(
+                limit="audit", journey=plan.name,
+                message=f"the audit ran past its --timeout of {self.options.limits.audit_s:g} s;"
+                        f" {plan.name} and the journeys after it were not started"))
+            raise _Expired
+
+    def _deadline_verdict(self, journey: Journey, recorder: Recorder):
+        """A deadline or a signal that ended the journey says so, over whatever the driver
+        saw (a crashed page, a failed call); the limits the recorder met are kept."""
+        self.limit_hits += recorder.limit_hits
+        fired = self.watchdog.fired if self.watchdog is not None else None
+        if self.interrupted and fired is None:
+            fired = Fired("interrupt", f"interrupted by {signal.Signals(self.interrupted).name}")
+        if fired is None:
+            return None
+        journey.status = "interrupted" if fired.limit == "interrupt" else "failed"
+        journey.reason = fired.message
+        step = journey.steps[-1].index if journey.steps else None
+        self.limit_hits.append(LimitHit(limit=fired.limit, journey=journey.name, step=step,
+                                        message=fired.message))
+        return fired
+
+    def _origins(self) -> Origins | None:
+        """Where one journey may go: the target's origin and the ones allowed (a scan of
+        several pages checks each page's own URL instead)."""
+        if not is_web(self.target) or "," in self.target:
+            return None
+        return Origins.of(self.target, self.options.allow_origins)
 
     def _login(self, page: Page, checkpoint=lambda: None) -> tuple[str, str]:
         """Run the login flow first; its steps are not friction unless asked (count_login)."""
@@ -154,26 +261,34 @@ class Audit:
             return "failed", f"login flow failed: {reason}"
         return "started", ""
 
+    def add_unreachable(self, url: str, reason: str) -> Journey:
+        """A page that could not be loaded at all: a failed, unaudited one-page journey."""
+        journey = Journey(name=url, kind="page", status="failed",
+                          reason=NOT_AUDITED + reason.removeprefix(f"cannot reach {url}: "))
+        self.site_failures[url] = journey.reason
+        self.views.append(JourneyView(journey, []))
+        return journey
+
     def add_saved_page(self, path: Path) -> Journey:
         """A saved HTML file as a one-step journey: page rules run on it with no browser."""
-        try:
-            html = path.read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot read ({exc.strerror})") from exc
-        index = len(self.views)
+        view = page_view(self._saved(path, len(self.views)))
+        self.views.append(view)
+        return view.journey
+
+    def add_saved_pages(self, paths: list[Path], jobs: int = 1) -> None:
+        """Saved HTML files as one-step journeys, parsed and checked by `jobs` worker
+        processes; the report is the same as from adding them one by one."""
+        pages = [self._saved(path, len(self.views) + i) for i, path in enumerate(paths)]
+        for journey, result in check_pages(pages, self.rules, self.options.secrets, jobs):
+            self.checked[len(self.views)] = result
+            self.views.append(JourneyView(journey, []))
+
+    def _saved(self, path: Path, index: int) -> SavedPage:
+        html = read_saved_page(path)
         rel = f"steps/page-{index:02d}.html"
         (self.options.out_dir / "steps").mkdir(parents=True, exist_ok=True)
         (self.options.out_dir / rel).write_text(html, encoding="utf-8")
-        snapshot = PageSnapshot.from_html(html, path.resolve().as_uri(), str(path))
-        counted = snapshot.counted_fields()
-        step = Step(index=0, url=snapshot.url, title=snapshot.title, lang=snapshot.lang,
-                    fields_visible=len(counted), snapshot=rel, trigger="start",
-                    fields_required=sum(1 for f in counted if f.required))
-        journey = Journey(name=path.name, kind="page", steps=[step],
-                          metrics=Metrics(steps=1, fields=step.fields_visible,
-                                          required_fields=step.fields_required))
-        self.views.append(JourneyView(journey, [snapshot]))
-        return journey
+        return SavedPage(html, path.resolve().as_uri(), str(path), path.name, rel)
 
     def _follow_contact_links(self, context: BrowserContext, recorder: Recorder) -> list:
         steps = [(s.index, snap) for s, snap in zip(recorder.journey.steps, recorder.snapshots,
@@ -198,7 +313,7 @@ class Audit:
         return rel
 
     def report(self) -> Report:
-        result = run_checks(self.views, self.rules, self.options.secrets)
+        result = run_checks(self.views, self.rules, self.options.secrets, self.checked)
         ran = {o.rule.id for o in result.outcomes if o.score is not None}
         report = Report(
             tool=Tool(version=__version__), target=self.target, started_at=self.started,
@@ -214,7 +329,20 @@ class Audit:
         mark_device_only(report.findings, list(self.options.devices))
         report.gate = judge(report, opts.budgets, opts.fail_on, opts.baseline, opts.baseline_path,
                             opts.preset)
+        self._fail_gate_on_site_faults(report)
+        report.limits = list(self.limit_hits)
+        if self.interrupted:
+            report.gate.passed = False
+            report.gate.reasons.insert(0, "interrupted")
         return report
+
+    def _fail_gate_on_site_faults(self, report: Report) -> None:
+        """A site that could not be walked never passes, whatever the budgets say."""
+        gate = report.gate
+        for name, reason in self.site_failures.items():
+            gate.passed = False
+            if not any(reason in line for line in gate.reasons):
+                gate.reasons.append(f"{name} failed: {reason}")
 
     def write(self, formats: list[str] | None = None) -> Report:
         report = self.report()
@@ -244,8 +372,10 @@ def _site_key(f: Finding) -> tuple:
 
 def run_audit(target: str, plans: list[JourneyPlan], options: AuditOptions) -> Report:
     audit = Audit(target, options)
-    with launched(options.browser) as browser:
+    with audit.watched(), Browsers(options.browser) as browsers:
+        crashed = False
         for device in options.devices:
             for plan in plans:
-                audit.record(browser, plan, device)
+                journey = audit.record(browsers.get(fresh=crashed), plan, device)
+                crashed = journey.reason.endswith(CRASHED)
     return audit.write(options.formats)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from frictionaudit import __version__
-from frictionaudit.errors import FrictionAuditError, UsageError
+from frictionaudit import __version__, interrupts
+from frictionaudit.errors import FrictionAuditError, UsageError, crash_log
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_TARGET, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -39,7 +39,31 @@ def default_out(name: str) -> Path:
 def _formats(value: str) -> list[str]:
     from frictionaudit.report.writer import parse_formats
 
-    return parse_formats(value)
+    names = parse_formats(value)
+    if not names:
+        raise argparse.ArgumentTypeError("no format given; use json,html,md,sarif,junit,pdf")
+    return names
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not 1 <= seconds <= 600:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected seconds between 1 and 600")
+    return seconds
+
+
+def _load_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--page-timeout", type=_seconds, metavar="SECONDS",
+                   help="how long a page may take to load before its journey fails (default 30)")
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 64, got {value!r}")
+    return int(value)
 
 
 def _common(p: argparse.ArgumentParser, formats: str = "json,html,md") -> None:
@@ -59,6 +83,30 @@ def _common(p: argparse.ArgumentParser, formats: str = "json,html,md") -> None:
     p.add_argument("--json", action="store_true",
                    help="print a machine-readable summary (verdict, reasons, scores, files) "
                    "on stdout")
+    _deadline_args(p)
+
+
+def _wall_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not 1 <= seconds <= 86_400:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected seconds between 1 and 86400")
+    return seconds
+
+
+def _deadline_args(p: argparse.ArgumentParser) -> None:
+    """Wall deadlines, enforced from outside the page: a journey that overruns ends failed
+    with the reason, the audit goes on, the report lists the limits that fired."""
+    g = p.add_argument_group("deadlines")
+    g.add_argument("--timeout", type=_wall_seconds, metavar="SECONDS",
+                   help="the whole audit's wall time; journeys not started by then are skipped "
+                   "(default: none)")
+    g.add_argument("--step-timeout", type=_wall_seconds, metavar="SECONDS",
+                   help="wall time from one step to the next (default 60)")
+    g.add_argument("--journey-timeout", type=_wall_seconds, metavar="SECONDS",
+                   help="wall time of one journey (default 300)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,13 +133,20 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--allow-irreversible", action="store_true",
                        help="let journeys place orders and pay (staging sites only)")
     audit.add_argument("--save-flow", type=Path, help="write the autopilot's journeys as a flow")
+    audit.add_argument("--allow-origin", action="append", default=[], metavar="URL",
+                       help="another origin journeys may load besides the target's (may repeat)")
+    _load_args(audit)
     _common(audit)
     _device_args(audit)
 
     scan = sub.add_parser("scan", help="page rules on single pages or saved HTML files")
     scan.add_argument("targets", nargs="+", metavar="PATH_OR_URL",
                       help="web pages or saved HTML files")
+    scan.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                      help="worker processes that parse and check saved pages "
+                           "(default: one per core)")
     _common(scan)
+    _load_args(scan)
 
     report = sub.add_parser("report", help="re-render a saved report.json")
     report.add_argument("report", type=Path, help="a report.json, or the folder holding it")
@@ -142,18 +197,34 @@ def _device_args(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """SIGINT and SIGTERM end the run with a report of what was measured (interrupts.py)."""
+    with interrupts.handled():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return _run(args)
     except FrictionAuditError as exc:
         console.print(f"[red]error:[/] {exc}", soft_wrap=True)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         console.print("[yellow]interrupted[/]: the report holds what was measured so far")
-        return EXIT_INTERRUPTED
+        return getattr(exc, "exit_code", EXIT_INTERRUPTED)
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         _silence_stdout()
         return EXIT_OK
+    except OSError as exc:  # the machine said no (a full disk, a folder we may not write)
+        where = f"{exc.filename}: " if exc.filename else ""
+        console.print(f"[red]error:[/] {where}{exc.strerror or exc}", soft_wrap=True)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug of ours: one line and where the details are
+        log = crash_log(exc)
+        first = (str(exc).splitlines() or [""])[0][:200]
+        console.print(f"[red]internal error:[/] {type(exc).__name__}: {first} — a bug; "
+                      f"please report it with the crash log: {log}", soft_wrap=True)
+        return EXIT_TARGET
 
 
 def emit(text: str) -> None:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import base64
+import http.client
 import json
+import os
 import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from pydantic import ValidationError
 from rich.console import Console
@@ -19,7 +23,8 @@ from rich.table import Table
 
 from frictionaudit.audit import Audit, AuditOptions, JourneyPlan, run_audit
 from frictionaudit.baseline import compare as compare_reports
-from frictionaudit.browser import launched
+from frictionaudit.browser import Browsers
+from frictionaudit.check.pages import default_jobs
 from frictionaudit.cli import EXIT_GATE, EXIT_OK, default_out, emit
 from frictionaudit.config import Config, find_config, load_config, parse_fail_on
 from frictionaudit.context import (
@@ -28,6 +33,7 @@ from frictionaudit.context import (
     ENV_HTTP_USER,
     Access,
     ContextSettings,
+    check_storage_state,
     check_throttle,
     device_descriptors,
     load_access,
@@ -39,17 +45,23 @@ from frictionaudit.drive.save_flow import Trail
 from frictionaudit.errors import TargetError, UsageError
 from frictionaudit.gate import failures
 from frictionaudit.lexicon import supported_languages
+from frictionaudit.limits import Limits
 from frictionaudit.model import Gate, Report
 from frictionaudit.report.console import print_comparison, print_gate, print_summary
 from frictionaudit.report.writer import RENDERERS, load_report, write_reports
 from frictionaudit.sources import source_settings
+from frictionaudit.urls import Credentials, check_url, redacted, split_credentials
 
 
 def validate_url(url: str) -> str:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise UsageError(f"not a URL: {url!r} (expected http:// or https://)")
-    return url
+    """An http(s) URL the tool may load, without credentials (see target_url)."""
+    return target_url(url)[0]
+
+
+def target_url(url: str) -> tuple[str, Credentials | None]:
+    """The URL to audit and the user:password it carried, taken as basic-auth credentials:
+    from here on only the clean URL is printed, resolved or recorded."""
+    return split_credentials(url, "URL")
 
 
 def probe_target(url: str, access: Access | None = None, timeout: float = 15) -> None:
@@ -70,14 +82,14 @@ def probe_target(url: str, access: Access | None = None, timeout: float = 15) ->
                 f"{url} asks for credentials (HTTP 401): set {ENV_HTTP_USER} and "
                 f"{ENV_HTTP_PASSWORD} in the environment, or use --auth-file") from exc
         return
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"[:200]
         raise TargetError(f"cannot reach {url}: {reason}") from exc
 
 
 def flow_plan(journey: FlowJourney, base_url: str, allow: bool) -> JourneyPlan:
     def drive(page, ctx):
-        return drive_flow(page, journey, base_url, load_persona, ctx.checkpoint)
+        return drive_flow(page, journey, base_url, load_persona, ctx.checkpoint, ctx.allows)
 
     return JourneyPlan(journey.name, journey.kind, drive,
                        allow_irreversible=allow or journey.allow_irreversible)
@@ -107,18 +119,37 @@ def _situation(args: argparse.Namespace, config: Config) -> ContextSettings:
         raise UsageError(f"--{name.replace('_', '-')}: {msg} (got {err['input']!r})") from exc
     settings = config.context.merged(cli)
     check_throttle(settings.throttle)
+    check_storage_state(settings.storage_state)
     return settings
 
 
+def writable_folder(path: Path, option: str = "--out") -> Path:
+    """The report folder, made now, so a folder that cannot be is one line before any work."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied")
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot write there "
+                         f"({exc.strerror or type(exc).__name__})") from None
+    return path
+
+
 def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Console,
-             **settings) -> AuditOptions:
+             credentials: Credentials | None = None, **settings) -> AuditOptions:
     def on_step(journey: str, index: int, url: str) -> None:
         console.print(f"  [dim]{journey}[/] step {index}: {url}", highlight=False)
 
+    writable_folder(out_dir)
+    for origin in getattr(args, "allow_origin", None) or []:
+        check_url(origin, "--allow-origin")
     config = load_config(args.config).for_site(target)
     flows = settings.pop("flow_paths", None) or list(getattr(args, "flow", []))
     situation = _situation(args, config)
     access = load_access(situation)
+    if credentials is not None and access.http_user is None:
+        access = access.model_copy(update={"http_user": credentials.user,
+                                           "http_password": credentials.password})
     devices = device_descriptors(situation.devices or [DESKTOP])
     login = load_flow(situation.login_flow).journey[0] if situation.login_flow else None
     baseline = load_report(args.baseline) if args.baseline else None
@@ -148,7 +179,17 @@ def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Cons
         baseline=baseline, baseline_path=args.baseline,
         devices=devices, context=situation, access=access, login=login,
         journey_context={name: j.context for name, j in config.journeys.items()},
+        allow_origins=getattr(args, "allow_origin", None) or [],
+        page_timeout=getattr(args, "page_timeout", None) or 30.0,
+        limits=limits_from(args),
     )
+
+
+def limits_from(args: argparse.Namespace) -> Limits:
+    """The deadlines the command line sets, over the defaults."""
+    given = {"audit_s": args.timeout, "step_s": args.step_timeout,
+             "journey_s": args.journey_timeout}
+    return replace(Limits(), **{k: v for k, v in given.items() if v is not None})
 
 
 @contextmanager
@@ -216,9 +257,11 @@ def demo(args: argparse.Namespace, console: Console) -> int:
 def audit(args: argparse.Namespace, console: Console) -> int:
     """Flow files walk what they say; the autopilot (--journey, or no --flow at all) finds
     signup and checkout by itself, and --save-flow writes down what it followed."""
-    url = validate_url(args.url)
+    url, credentials = target_url(args.url)
     flows = [j for path in args.flow for j in load_flow(path).journey]
     journeys = args.journey or ([] if flows else ["auto"])
+    if args.save_flow:
+        writable_folder(args.save_flow.parent, "--save-flow")
     if args.save_flow and not journeys:
         raise UsageError("--save-flow writes the autopilot's journeys: add --journey to run it")
     out = args.out or default_out(urlparse(url).hostname or "audit")
@@ -226,16 +269,25 @@ def audit(args: argparse.Namespace, console: Console) -> int:
     plans = [flow_plan(j, url, args.allow_irreversible) for j in flows]
     plans += autopilot_plans(url, journeys, args.allow_irreversible, trail,
                              taken={j.name for j in flows})
-    options = _options(args, url, out, console, allow_irreversible=args.allow_irreversible)
+    options = _options(args, url, out, console, credentials,
+                       allow_irreversible=args.allow_irreversible)
     probe_target(url, options.access)
     with progress(console, f"auditing {url}"):
         report = run_audit(url, plans, options)
     if trail is not None:
         trail.write(args.save_flow)
         console.print(f"flow: [bold]{args.save_flow}[/]")
-    if all(j.status == "failed" and not j.steps for j in report.journeys):
-        raise TargetError(f"no journey could start at {url}: {report.journeys[0].reason}")
+    if not_audited(report):
+        print_summary(report, console)
+        raise TargetError(f"no journey got past the start page of {url}: "
+                          f"{report.journeys[0].reason} (report: {out / 'report.json'})")
     return _finish(report, out, console, args)
+
+
+def not_audited(report: Report) -> bool:
+    """Nothing could be audited: every journey failed before its first screen was read."""
+    return bool(report.journeys) and all(j.status == "failed" and not j.steps
+                                         for j in report.journeys)
 
 
 def rules(args: argparse.Namespace, console: Console) -> int:
@@ -269,21 +321,36 @@ def stdout_console() -> Console:
 def scan(args: argparse.Namespace, console: Console) -> int:
     """Page rules on single pages: saved HTML files need no browser, URLs get one step each."""
     out = args.out or default_out("scan")
-    options = _options(args, args.targets[0], out, console)
-    audit_ = Audit(", ".join(args.targets), options)
-    urls = []
-    for target in args.targets:
-        if target.startswith(("http://", "https://")):
-            urls.append(validate_url(target))
-        else:
-            audit_.add_saved_page(Path(target))
+    targets = [scan_target(t) for t in args.targets]
+    first = next((t for t in targets if isinstance(t, tuple)), (str(targets[0]), None))
+    options = _options(args, first[0], out, console, first[1])
+    audit_ = Audit(", ".join(redacted(t) for t in args.targets), options)
+    audit_.add_saved_pages([t for t in targets if isinstance(t, Path)],
+                           args.jobs or default_jobs())
+    urls = [t[0] for t in targets if not isinstance(t, Path)]
     if urls:
-        with launched(args.browser) as browser:
+        with audit_.watched(), Browsers(args.browser) as browsers:
             for url in urls:
-                probe_target(url, options.access)
-                audit_.record(browser, page_plan(url))
+                try:
+                    probe_target(url, options.access)
+                except TargetError as exc:  # one unreachable page does not stop the scan
+                    audit_.add_unreachable(url, str(exc))
+                    continue
+                audit_.record(browsers.get(), page_plan(url))
     report = audit_.write(options.formats)
+    if not_audited(report):
+        print_summary(report, console)
+        raise TargetError(f"no page could be scanned (report: {out / 'report.json'})")
     return _finish(report, out, console, args)
+
+
+def scan_target(target: str) -> Path | tuple[str, Credentials | None]:
+    """A saved file (a path or a file:// URL) or a web page (an http(s) URL)."""
+    if target.lower().startswith("file:"):
+        return Path(url2pathname(urlparse(target).path))
+    if "://" in target or target.lower().startswith(("http:", "https:")):
+        return target_url(target)
+    return Path(target)
 
 
 def page_plan(url: str) -> JourneyPlan:

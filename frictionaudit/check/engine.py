@@ -54,49 +54,63 @@ def journey_language(view: JourneyView) -> str:
     return langs.most_common(1)[0][0] if langs else "en"
 
 
-def run_checks(views: list[JourneyView], rules: list[Rule], secrets: list[str] = ()) -> CheckResult:
+def run_checks(views: list[JourneyView], rules: list[Rule], secrets: list[str] = (),
+               done: dict[int, CheckResult] | None = None) -> CheckResult:
+    """Every rule over every journey; `done` holds results already worked out elsewhere (saved
+    pages checked in worker processes), by the index of their view."""
+    done = done or {}
     checks = all_checks()
     result = CheckResult()
-    for view in views:
-        journey = view.journey
-        lang = journey_language(view)
-        for rule in rules:
-            spec = checks[rule.check]
-            hits: list[Hit | Metric] = []
-            ran = False
-            if spec.scope == "page":
-                seen: set[tuple] = set()
-                for step, page in view.screens():
-                    if not rule.applies_to(page.lang, journey.kind):
-                        continue
-                    ran = True
-                    ctx = PageContext(rule.params, page.lang, pack(page.lang), journey, step)
-                    for hit in spec.fn(page, ctx):
-                        hit.step = step.index
-                        key = (step.index, hit.selector or (page.selector(hit.tag) if hit.tag
-                                                            else ""), hit.evidence)
-                        if key not in seen:  # the error re-showing repeats what arrived
-                            seen.add(key)
-                            hits.append(hit)
-            elif rule.applies_to(lang, journey.kind) and any(True for _ in view.steps()):
-                ran = True
-                hits.extend(spec.fn(view, JourneyContext(rule.params, lang)))
-            if not ran:
-                result.outcomes.append(Outcome(rule, journey.name, None))
-                continue
-            score, value, findings_before = 1.0, None, len(result.findings)
-            for hit in hits:
-                if isinstance(hit, Metric):
-                    score, value = _metric_score(rule, hit), hit.value
-                    limit = rule.curve.limit if rule.curve else None
-                    if limit is None or hit.value <= limit:
-                        continue
-                else:
-                    score = 0.0
-                result.findings.append(_finding(rule, view, hit, secrets))
-            result.outcomes.append(Outcome(rule, journey.name, score, value,
-                                           failed=len(result.findings) > findings_before))
+    for index, view in enumerate(views):
+        one = done[index] if index in done else check_journey(view, rules, secrets, checks)
+        result.findings.extend(one.findings)
+        result.outcomes.extend(one.outcomes)
     result.findings.sort(key=_order(views))
+    return result
+
+
+def check_journey(view: JourneyView, rules: list[Rule], secrets: list[str] = (),
+                  checks: dict | None = None) -> CheckResult:
+    checks = checks or all_checks()
+    result = CheckResult()
+    journey = view.journey
+    lang = journey_language(view)
+    for rule in rules:
+        spec = checks[rule.check]
+        hits: list[Hit | Metric] = []
+        ran = False
+        if spec.scope == "page":
+            seen: set[tuple] = set()
+            for step, page in view.screens():
+                if not rule.applies_to(page.lang, journey.kind):
+                    continue
+                ran = True
+                ctx = PageContext(rule.params, page.lang, pack(page.lang), journey, step)
+                for hit in spec.fn(page, ctx):
+                    hit.step = step.index
+                    key = (step.index, hit.selector or (page.selector(hit.tag) if hit.tag
+                                                        else ""), hit.evidence)
+                    if key not in seen:  # the error re-showing repeats what arrived
+                        seen.add(key)
+                        hits.append(hit)
+        elif rule.applies_to(lang, journey.kind) and any(True for _ in view.steps()):
+            ran = True
+            hits.extend(spec.fn(view, JourneyContext(rule.params, lang)))
+        if not ran:
+            result.outcomes.append(Outcome(rule, journey.name, None))
+            continue
+        score, value, findings_before = 1.0, None, len(result.findings)
+        for hit in hits:
+            if isinstance(hit, Metric):
+                score, value = _metric_score(rule, hit), hit.value
+                limit = rule.curve.limit if rule.curve else None
+                if limit is None or hit.value <= limit:
+                    continue
+            else:
+                score = 0.0
+            result.findings.append(_finding(rule, view, hit, secrets))
+        result.outcomes.append(Outcome(rule, journey.name, score, value,
+                                       failed=len(result.findings) > findings_before))
     return result
 
 
