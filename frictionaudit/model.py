@@ -38,7 +38,7 @@ class Severity(StrEnum):
 SEVERITY_ORDER = [Severity.minor, Severity.moderate, Severity.serious, Severity.critical]
 
 JourneyKind = Literal["signup", "checkout", "custom", "page"]
-JourneyStatus = Literal["completed", "stopped", "failed"]
+JourneyStatus = Literal["completed", "stopped", "failed", "interrupted"]
 
 
 class _Model(BaseModel):
@@ -235,6 +235,16 @@ class Gate(_Model):
         "fails exactly these.")
 
 
+class LimitHit(_Model):
+    """A limit of the tool that fired: what was cut short, where, and why."""
+
+    limit: Literal["step", "journey", "audit", "interrupt", "elements", "text", "html",
+                   "response", "dialogs", "screenshot"]
+    journey: str | None = None
+    step: int | None = None
+    message: str
+
+
 class Report(_Model):
     schema_version: str = SCHEMA_VERSION
     tool: Tool
@@ -249,3 +259,6 @@ class Report(_Model):
     rules: list[RuleInfo] = Field(default_factory=list)
     outcomes: list[RuleOutcome] = Field(default_factory=list)
     gate: Gate = Field(default_factory=Gate)
+    limits: list[LimitHit] = Field(
+        default_factory=list, description="The tool's own limits that fired: deadlines, "
+        "truncated pages, capped dialogs, stopped responses, an interruption.")

@@ -7,6 +7,10 @@
   const SENSITIVE_NAME = /(pass|pwd|card|cvc|cvv|csc|iban|ccnum|cc-?num|securitycode|pin)/i;
   const REGION_TAGS = { HEADER: "header", FOOTER: "footer", NAV: "nav", MAIN: "main", ASIDE: "aside", DIALOG: "dialog" };
   const REGION_ROLES = { banner: "header", contentinfo: "footer", navigation: "nav", main: "main", complementary: "aside", dialog: "dialog", alertdialog: "dialog" };
+  // Bounds on huge pages (limits.py); without them (a test's snapshot) nothing is cut.
+  const LIMIT = Object.assign({ elements: Infinity, text_chars: Infinity, attr_chars: Infinity,
+    html_chars: Infinity }, window.__frictionauditLimits || {});
+  const truncated = [];
   const vw = window.innerWidth, vh = window.innerHeight;
   const sx = window.scrollX, sy = window.scrollY;
 
@@ -52,6 +56,20 @@
     return false;
   };
   const cssEscape = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/[^\w-]/g, "\\$&"));
+  // Each parent's children are counted once: a list of 2,000 siblings stays linear.
+  const siblings = new Map();
+  const nthOf = (e) => {
+    const parent = e.parentElement;
+    let seen = siblings.get(parent);
+    if (!seen) {
+      seen = new Map();
+      const counts = {};
+      for (const c of parent.children) seen.set(c, (counts[c.tagName] = (counts[c.tagName] || 0) + 1));
+      for (const [c, position] of seen) seen.set(c, [position, counts[c.tagName]]);
+      siblings.set(parent, seen);
+    }
+    return seen.get(e);
+  };
   const selectorOf = (el) => {
     const parts = [];
     for (let e = el; e && e.nodeType === 1 && e !== document.documentElement; e = e.parentElement) {
@@ -67,12 +85,9 @@
         if ((e.type === "radio" || e.type === "checkbox") && value !== null) {
           part += `[value="${value.replace(/"/g, '\\"')}"]`;
         }
-      } else {
-        const parent = e.parentElement;
-        if (parent) {
-          const same = Array.from(parent.children).filter((c) => c.tagName === e.tagName);
-          if (same.length > 1) part += `:nth-of-type(${same.indexOf(e) + 1})`;
-        }
+      } else if (e.parentElement) {
+        const [position, count] = nthOf(e);
+        if (count > 1) part += `:nth-of-type(${position})`;
       }
       parts.unshift(part);
     }
@@ -90,11 +105,13 @@
   const liveWalk = document.createTreeWalker(live, NodeFilter.SHOW_ELEMENT);
   const cloneWalk = document.createTreeWalker(clone, NodeFilter.SHOW_ELEMENT);
   const drop = [];
-  let n = 0;
+  let n = 0, cut = null;
   for (let el = liveWalk.currentNode, c = cloneWalk.currentNode; el && c;
        el = liveWalk.nextNode(), c = cloneWalk.nextNode()) {
     if (SKIP.has(el.tagName)) { drop.push(c); continue; }
+    if (n >= LIMIT.elements) { cut = c; break; }
     for (const attr of Array.from(c.attributes)) {
+      if (attr.value.length > LIMIT.attr_chars) c.setAttribute(attr.name, attr.value.slice(0, LIMIT.attr_chars));
       // Event handlers stay as evidence (onpaste="return false") but can never run offline.
       if (attr.name.startsWith("on")) {
         c.removeAttribute(attr.name);
@@ -141,12 +158,33 @@
     }
   }
   for (const d of drop) d.remove();
+  if (cut) {
+    // Keep the page up to the element at the limit: everything after it in document order goes.
+    for (let e = cut; e && e !== clone; e = e.parentNode) while (e.nextSibling) e.nextSibling.remove();
+    cut.remove();
+    const total = document.getElementsByTagName("*").length;
+    truncated.push({ limit: "elements", message: `page truncated at ${LIMIT.elements.toLocaleString("en")} of ${total.toLocaleString("en")} elements` });
+  }
+  const body = clone.querySelector("body");
+  if (body && LIMIT.text_chars !== Infinity) {
+    let left = LIMIT.text_chars, total = 0;
+    const texts = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    for (let t = texts.nextNode(); t; t = texts.nextNode()) {
+      total += t.data.length;
+      if (t.data.length > left) t.data = t.data.slice(0, Math.max(0, left));
+      left -= t.data.length;
+    }
+    if (total > LIMIT.text_chars) {
+      truncated.push({ limit: "text", message: `page text truncated at ${LIMIT.text_chars.toLocaleString("en")} of ${total.toLocaleString("en")} characters` });
+    }
+  }
   const meta = {
     url: location.href,
     title: document.title,
     lang: document.documentElement.getAttribute("lang") || "",
     viewport: [vw, vh],
     page: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+    truncated,
   };
   const head = clone.querySelector("head") || clone.insertBefore(document.createElement("head"), clone.firstChild);
   const csp = document.createElement("meta");
@@ -157,5 +195,10 @@
   m.setAttribute("name", "frictionaudit");
   m.setAttribute("content", JSON.stringify(meta));
   head.insertBefore(m, csp.nextSibling);
-  return { html: "<!DOCTYPE html>\n" + clone.outerHTML, meta };
+  let html = "<!DOCTYPE html>\n" + clone.outerHTML;
+  if (html.length > LIMIT.html_chars) {
+    truncated.push({ limit: "html", message: `snapshot cut at ${LIMIT.html_chars.toLocaleString("en")} of ${html.length.toLocaleString("en")} characters` });
+    html = html.slice(0, LIMIT.html_chars);
+  }
+  return { html, meta };
 })()

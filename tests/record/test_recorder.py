@@ -204,7 +204,7 @@ def test_ctrl_c_leaves_a_report_of_what_was_measured(tmp_path):
         run_audit(url, [JourneyPlan("checkout", "checkout", interrupted)],
                   AuditOptions(out_dir=tmp_path))
     [journey] = load_report(tmp_path / "report.json").journeys
-    assert journey.status == "stopped" and journey.reason == "interrupted by the user"
+    assert journey.status == "interrupted" and journey.reason == "interrupted by SIGINT"
     assert journey.metrics.steps == 1
 
 
