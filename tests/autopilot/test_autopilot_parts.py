@@ -146,3 +146,41 @@ def test_script_links_are_buttons_and_other_sites_are_left_out(snapshot):
     assert [(c.text, c.role) for c in screen.controls] == [("Add to cart", "button"),
                                                            ("Basket", "link")]
     assert rank(screen, "add_to_cart")[0].control.role == "button"
+
+
+def test_sort_language_and_filter_forms_are_not_the_journey(snapshot):
+    """Django-style catalogue (every select `required`): a header language form with a button,
+    a sort menu sent by script, a price filter; in German, with no English to lean on."""
+    options = "".join(f"<option value='l{i}'>Sprache {i}</option>" for i in range(100))
+    screen = Screen(snapshot(f"""<html lang="de"><meta charset="utf-8"><body>
+        <header><form method="post" action="/i18n/"><select name="language" required>{options}
+        </select><button>Los</button></form></header><main><h1>Alle Produkte</h1>
+        <form method="get"><input type="hidden" name="q"><label for="s">Sortieren nach</label>
+        <select id="s" name="sort_by" required onchange="this.form.submit()">
+        <option>Relevanz</option><option>Preis</option></select></form>
+        <form method="get"><label for="a">Preis von</label><input id="a" name="min">
+        <label for="b">bis</label><input id="b" name="max"><button>Anwenden</button></form>
+        <form action="/basket/add/3/" method="post"><input type="hidden" name="qty" value="1">
+        <button>In den Warenkorb</button></form></main></body></html>"""))
+    form = main_form(screen)
+    assert (form.submit.text, form.sure) == ("Anwenden", False)  # taken only if nothing else
+    assert rank(screen, "add_to_cart")[0].control.text == "In den Warenkorb"
+
+
+def test_a_quantity_at_zero_is_set_to_one_before_adding(snapshot):
+    screen = Screen(snapshot("""<html lang="fr"><meta charset="utf-8"><body><main><form>
+        <label>Adulte <select name="q1"><option>0</option><option>1</option></select></label>
+        <label>Enfant <input type="number" name="q2" value="0"></label>
+        <button>Ajouter au panier</button></form></main></body></html>"""))
+    form = main_form(screen)
+    assert [(f.field.name, f.action, f.value) for f in plan(form, load_persona("fr"), "fr")] == [
+        ("q1", "select", "1")]
+
+
+def test_a_signup_never_sends_a_shopping_form(snapshot):
+    screen = Screen(snapshot("""<html lang="en"><meta charset="utf-8"><body><main><form>
+        <label for="e">Email for your e-ticket</label><input id="e" name="email" type="email">
+        <input type="number" name="qty" value="1"><button>Add to cart</button></form>
+        </main></body></html>"""))
+    assert main_form(screen).intent == "add_to_cart"
+    assert main_form(screen, skip=frozenset({"add_to_cart"})) is None
