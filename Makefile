@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench browser clean
+.PHONY: demo test lint bench browser clean realsites
 
 demo: $(STAMP) browser
 	$(VENV)/bin/frictionaudit demo $(ARGS)
@@ -19,6 +19,11 @@ lint: $(STAMP)
 
 bench: $(STAMP) browser
 	$(PY) bench/bench_demo.py
+
+# Real open-source shops and signups (realsites/README.md): install into a cache outside the
+# checkout, audit, compare with the ground truth, print a table. ARGS="--apps allauth --langs en".
+realsites: $(STAMP) browser
+	$(PY) realsites/run.py $(ARGS)
 
 browser:
 	@sh scripts/ensure-browser.sh
