@@ -182,7 +182,8 @@ def _device_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--locale", help="browser locale, e.g. fr-FR")
     g.add_argument("--timezone", help="e.g. Europe/Paris")
     g.add_argument("--geolocation", help="LATITUDE,LONGITUDE")
-    g.add_argument("--color-scheme", choices=["light", "dark", "no-preference"])
+    g.add_argument("--color-scheme", choices=["light", "dark", "no-preference"],
+                   help="the prefers-color-scheme the pages see")
     g.add_argument("--throttle", help="network profile: slow-4g, fast-3g, slow-3g "
                    "(changes the seconds reported, never the scores)")
     a = p.add_argument_group("protected and signed-in sites (secrets never on the command line)")

@@ -296,7 +296,7 @@ def rules(args: argparse.Namespace, console: Console) -> int:
     ordered = sorted(load_rules(args.rules), key=lambda r: (r.category, r.id))
     if args.json:
         keys = {"id", "title", "category", "severity", "languages", "journeys", "params",
-                "refs", "help", "enabled"}
+                "curve", "weight", "refs", "help", "enabled"}
         emit(json.dumps([r.model_dump(mode="json", include=keys) for r in ordered], indent=2,
                         ensure_ascii=False))
         return EXIT_OK

@@ -1,7 +1,9 @@
-"""The command line's contract: exit codes as pa11y's, one-line errors, never a traceback."""
+"""The command line's contract: its own exit codes, one-line errors, never a traceback; machine
+output on stdout, human output on stderr and unwrapped; help on every option."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -45,7 +47,9 @@ def test_unreachable_url_exits_3_with_one_line(tmp_path):
      "unknown device"),
     (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--throttle", "carrier-pigeon"],
      "unknown --throttle"),
-    (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--viewport", "big"], "--viewport"),
+    (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--viewport", "big"],
+     "--viewport: expected WIDTHxHEIGHT, e.g. 1280x800 (got 'big')"),
+    (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--preset", "lax"], "invalid choice"),
     (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--fail-on", "moon"], "--fail-on"),
     (["nonsense"], "invalid choice"),
 ])
@@ -81,15 +85,43 @@ def test_schema_prints_the_report_json_schema():
     assert {"schema_version", "tool", "journeys", "findings", "scores"} <= set(schema["properties"])
 
 
-def test_rules_lists_every_rule_with_its_category():
+def test_rules_lists_every_rule_with_its_title_and_as_json():
     proc = run("rules")
     assert proc.returncode == 0
     for rule_id in ("effort-fields", "effort-steps"):
         assert rule_id in proc.stdout
+    rules = json.loads(run("rules", "--json").stdout)
+    fields = next(r for r in rules if r["id"] == "effort-fields")
+    assert fields["title"] in proc.stdout  # the table shows titles, unwrapped
+    assert {"title", "category", "severity", "languages", "journeys", "params", "refs"} <= set(
+        fields)
+    assert fields["curve"]["median"] > 0 and len(rules) == len({r["id"] for r in rules})
+    assert any(r["params"] for r in rules)
+
+
+def test_a_closed_pipe_ends_quietly():
+    """`frictionaudit schema | head -1`: the reader goes away before the output is written."""
+    proc = subprocess.Popen([sys.executable, "-m", "frictionaudit", "schema"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+
+
+def test_every_option_and_argument_has_help():
+    from frictionaudit.cli import build_parser
+
+    parser = build_parser()
+    [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    missing = [f"{name} {action.dest}" for name, command in sub.choices.items()
+               for action in command._actions
+               if not isinstance(action, argparse._HelpAction) and not action.help]
+    assert not missing
 
 
 def test_scan_runs_page_rules_on_saved_html_without_a_browser(tmp_path):
-    page = tmp_path / "signup.html"
+    page = tmp_path / ("signup-" + "long-name-" * 12 + ".html")
     page.write_text(
         "<html lang=de><head><title>Registrierung</title></head><body><h1>Konto anlegen</h1>"
         "<form><input name=email placeholder='E-Mail'><input type=password name=pw "
@@ -101,6 +133,7 @@ def test_scan_runs_page_rules_on_saved_html_without_a_browser(tmp_path):
          "--format", "json,md"], capture_output=True, text=True, timeout=120,
         env={**__import__("os").environ, **env_browser})
     assert proc.returncode == 0, proc.stderr
+    assert page.name in proc.stderr  # not cut to fit 80 columns when stderr is no terminal
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["journeys"][0]["kind"] == "page"
     assert report["journeys"][0]["steps"][0]["lang"] == "de"
