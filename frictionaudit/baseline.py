@@ -46,7 +46,7 @@ def compare(base: Report, new: Report, baseline_name: str = "") -> Comparison:
     return Comparison(
         baseline=baseline_name, new=new_changes, fixed=fixed_changes,
         unchanged=sum((after & before).values()), metric_deltas=deltas,
-        score_deltas={k: v for k, v in scores.items() if v},
+        score_deltas={k: v for k, v in scores.items() if v}, base_scores=base.scores.model_dump(),
     )
 
 

@@ -243,7 +243,9 @@ def _silence_stdout() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from frictionaudit import commands
+    # A spinner from the first moment on a terminal: loading the browser driver takes a while.
+    with console.status("starting…", spinner="dots"):
+        from frictionaudit import commands
 
     if args.command == "schema":
         from frictionaudit.batch.index import BatchIndex

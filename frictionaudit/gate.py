@@ -13,7 +13,7 @@ from pathlib import Path
 
 from frictionaudit.baseline import SERIOUS, compare
 from frictionaudit.budgets import Budget, evaluate
-from frictionaudit.model import Category, Gate, Report, Severity
+from frictionaudit.model import Category, Comparison, Gate, Report, Severity
 
 PRESETS: dict[str, Budget | None] = {
     "recommended": Budget(max_severity=Severity.serious,
@@ -81,6 +81,12 @@ def failures(gate: Gate) -> list[Failure]:
                         f"{d.base:g} → {d.new:g} since the baseline")
                 for d in c.metric_deltas if d.new > d.base]
         out += [Failure("regression", None, f"regression: {name} score", None,
-                        f"{name} score fell by {-delta} since the baseline")
+                        f"{name} score fell {_before_after(c, name, delta)} since the baseline")
                 for name, delta in c.score_deltas.items() if delta < 0]
     return out
+
+
+def _before_after(c: Comparison, name: str, delta: int) -> str:
+    """"80 → 76" when the baseline's scores are known (older reports: "by 4")."""
+    base = c.base_scores.get(name)
+    return f"by {-delta}" if base is None else f"{base} → {base + delta}"

@@ -220,6 +220,8 @@ class Comparison(_Model):
     unchanged: int = 0
     metric_deltas: list[MetricDelta] = Field(default_factory=list)
     score_deltas: dict[str, int] = Field(default_factory=dict)
+    base_scores: dict[str, int] = Field(
+        default_factory=dict, description="The baseline's scores: a change reads before → after.")
 
 
 class Gate(_Model):
