@@ -24,16 +24,16 @@ from frictionaudit.check.pages import SavedPage, check_pages, page_view
 from frictionaudit.check.registry import JourneyView
 from frictionaudit.check.rules import Rule, load_rules
 from frictionaudit.context import DESKTOP, THROTTLING, Access, ContextSettings, context_options
-from frictionaudit.drive.context import DriveContext
+from frictionaudit.drive.contract import DriveContext, JourneyPlan
 from frictionaudit.drive.flow import FlowJourney, drive_flow
 from frictionaudit.drive.persona import Login, load_persona
-from frictionaudit.gate import judge
+from frictionaudit.gate import failures, judge
 from frictionaudit.interrupts import Interrupted
 from frictionaudit.limits import Limits
 from frictionaudit.model import (
+    Breach,
     Finding,
     Journey,
-    JourneyKind,
     LimitHit,
     Report,
     Scores,
@@ -44,7 +44,7 @@ from frictionaudit.record.reach import follow_contact_links, read_saved_page
 from frictionaudit.record.recorder import Recorder, slug
 from frictionaudit.record.watchdog import Fired, Watchdog
 from frictionaudit.report.writer import write_reports
-from frictionaudit.score.scoring import journey_scores, score
+from frictionaudit.score.scoring import journey_scores, recorded, score
 from frictionaudit.urls import Origins, is_web
 
 
@@ -54,17 +54,6 @@ class _Expired(Exception):
 
 # A driver walks a page through one journey, calling ctx.checkpoint() after each action, and
 # says how it ended: (status, reason).
-Driver = Callable[[Page, DriveContext], tuple[str, str]]
-
-
-@dataclass
-class JourneyPlan:
-    name: str
-    kind: JourneyKind
-    drive: Driver
-    allow_irreversible: bool = False
-
-
 @dataclass
 class AuditOptions:
     out_dir: Path
@@ -314,7 +303,7 @@ class Audit:
 
     def report(self) -> Report:
         result = run_checks(self.views, self.rules, self.options.secrets, self.checked)
-        ran = {o.rule.id for o in result.outcomes if o.score is not None}
+        ran = {o.rule.id for o in result.outcomes if o.applicable}
         report = Report(
             tool=Tool(version=__version__), target=self.target, started_at=self.started,
             finished_at=datetime.now(UTC),
@@ -323,7 +312,7 @@ class Audit:
             scores=score(result.outcomes) if ran else _perfect(),
             journey_scores=journey_scores(result.outcomes),
             rules=[r.info() for r in self.rules],
-            outcomes=[o.record() for o in result.outcomes],
+            outcomes=[recorded(o) for o in result.outcomes],
         )
         opts = self.options
         mark_device_only(report.findings, list(self.options.devices))
@@ -337,12 +326,19 @@ class Audit:
         return report
 
     def _fail_gate_on_site_faults(self, report: Report) -> None:
-        """A site that could not be walked never passes, whatever the budgets say."""
+        """A site that could not be walked never passes, whatever the budgets or the preset
+        say: each such journey is a breach of its own."""
         gate = report.gate
         for name, reason in self.site_failures.items():
             gate.passed = False
-            if not any(reason in line for line in gate.reasons):
-                gate.reasons.append(f"{name} failed: {reason}")
+            if any(b.journey == name and reason in b.message for b in gate.breaches):
+                continue
+            gate.breaches.append(Breach(journey=name, budget="site answered",
+                                        limit="every page loads", actual=reason,
+                                        message=f"{name}: the site failed: {reason}"))
+            line = gate.breaches[-1].message
+            listed = [f.message for f in failures(gate)]
+            gate.reasons = listed if line in listed else [*listed, line]
 
     def write(self, formats: list[str] | None = None) -> Report:
         report = self.report()

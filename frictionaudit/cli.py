@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from rich.console import Console
 
 from frictionaudit import __version__, interrupts
 from frictionaudit.errors import FrictionAuditError, UsageError, crash_log
-
-EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_TARGET, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+from frictionaudit.output import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TARGET,
+    EXIT_USAGE,
+    emit,
+    silence_stdout,
+)
 
 # Not a terminal (a CI log, a file): no wrapping, so URLs and reasons stay whole and greppable.
 console = Console(stderr=True, highlight=False,
@@ -30,10 +34,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
-
-
-def default_out(name: str) -> Path:
-    return Path("reports") / f"{name}-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
 
 
 def _formats(value: str) -> list[str]:
@@ -214,7 +214,7 @@ def _main(argv: list[str] | None) -> int:
         console.print("[yellow]interrupted[/]: the report holds what was measured so far")
         return getattr(exc, "exit_code", EXIT_INTERRUPTED)
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
-        _silence_stdout()
+        silence_stdout()
         return EXIT_OK
     except OSError as exc:  # the machine said no (a full disk, a folder we may not write)
         where = f"{exc.filename}: " if exc.filename else ""
@@ -226,20 +226,6 @@ def _main(argv: list[str] | None) -> int:
         console.print(f"[red]internal error:[/] {type(exc).__name__}: {first} — a bug; "
                       f"please report it with the crash log: {log}", soft_wrap=True)
         return EXIT_TARGET
-
-
-def emit(text: str) -> None:
-    """Machine output on stdout; a reader that closed the pipe early is not an error."""
-    try:
-        print(text, flush=True)
-    except BrokenPipeError:
-        _silence_stdout()
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's last flush cannot raise again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _run(args: argparse.Namespace) -> int:

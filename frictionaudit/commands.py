@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,7 +26,6 @@ from frictionaudit.audit import Audit, AuditOptions, JourneyPlan, run_audit
 from frictionaudit.baseline import compare as compare_reports
 from frictionaudit.browser import Browsers
 from frictionaudit.check.pages import default_jobs
-from frictionaudit.cli import EXIT_GATE, EXIT_OK, default_out, emit
 from frictionaudit.config import Config, find_config, load_config, parse_fail_on
 from frictionaudit.context import (
     DESKTOP,
@@ -47,6 +47,7 @@ from frictionaudit.gate import failures
 from frictionaudit.lexicon import supported_languages
 from frictionaudit.limits import Limits
 from frictionaudit.model import Gate, Report
+from frictionaudit.output import EXIT_GATE, EXIT_OK, default_out, emit
 from frictionaudit.report.console import print_comparison, print_gate, print_summary
 from frictionaudit.report.writer import RENDERERS, load_report, write_reports
 from frictionaudit.sources import source_settings
@@ -186,10 +187,11 @@ def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Cons
 
 
 def limits_from(args: argparse.Namespace) -> Limits:
-    """The deadlines the command line sets, over the defaults."""
+    """The deadlines the command line sets, over the defaults; --timeout counts from now."""
     given = {"audit_s": args.timeout, "step_s": args.step_timeout,
              "journey_s": args.journey_timeout}
-    return replace(Limits(), **{k: v for k, v in given.items() if v is not None})
+    return replace(Limits(audit_started=time.monotonic()),
+                   **{k: v for k, v in given.items() if v is not None})
 
 
 @contextmanager

@@ -83,7 +83,7 @@ def add_parser(sub, common, device_args) -> None:
 
 def batch(args: argparse.Namespace, console: Console) -> int:
     from frictionaudit.batch.runner import Batch, check_out, default_workers, make_tasks
-    from frictionaudit.cli import default_out
+    from frictionaudit.output import default_out
 
     sites = _sites(args)
     if args.workers is not None and args.workers < 1:

@@ -19,8 +19,7 @@ from frictionaudit.check.registry import (
 )
 from frictionaudit.check.rules import Rule
 from frictionaudit.lexicon import pack
-from frictionaudit.model import Finding, RuleOutcome
-from frictionaudit.score.curve import log_normal_score
+from frictionaudit.model import Finding
 
 EVIDENCE_LIMIT = 300
 REDACTED = "[redacted]"
@@ -28,19 +27,13 @@ REDACTED = "[redacted]"
 
 @dataclass
 class Outcome:
+    """A rule's result on one journey, before scoring (score/ weighs it)."""
+
     rule: Rule
     journey: str
-    score: float | None  # 0..1; None when the rule did not apply to the journey
+    applicable: bool  # the rule ran on the journey (its language and journey kind)
     value: float | None = None  # a metric rule's measured value
     failed: bool = False  # it produced at least one finding
-
-    def record(self) -> RuleOutcome:
-        result = ("inapplicable" if self.score is None
-                  else "failed" if self.failed else "passed")
-        return RuleOutcome(
-            rule_id=self.rule.id, journey=self.journey, category=self.rule.category,
-            result=result, score=None if self.score is None else round(self.score, 4),
-            weight=self.rule.score_weight, value=self.value)
 
 
 @dataclass
@@ -97,27 +90,20 @@ def check_journey(view: JourneyView, rules: list[Rule], secrets: list[str] = (),
             ran = True
             hits.extend(spec.fn(view, JourneyContext(rule.params, lang)))
         if not ran:
-            result.outcomes.append(Outcome(rule, journey.name, None))
+            result.outcomes.append(Outcome(rule, journey.name, applicable=False))
             continue
-        score, value, findings_before = 1.0, None, len(result.findings)
+        value, findings_before = None, len(result.findings)
         for hit in hits:
             if isinstance(hit, Metric):
-                score, value = _metric_score(rule, hit), hit.value
-                limit = rule.curve.limit if rule.curve else None
-                if limit is None or hit.value <= limit:
+                if rule.curve is None:
+                    raise ValueError(f"rule {rule.id}: a metric check needs a [rule.curve]")
+                value = hit.value
+                if rule.curve.limit is None or hit.value <= rule.curve.limit:
                     continue
-            else:
-                score = 0.0
             result.findings.append(_finding(rule, view, hit, secrets))
-        result.outcomes.append(Outcome(rule, journey.name, score, value,
+        result.outcomes.append(Outcome(rule, journey.name, True, value,
                                        failed=len(result.findings) > findings_before))
     return result
-
-
-def _metric_score(rule: Rule, metric: Metric) -> float:
-    if rule.curve is None:
-        raise ValueError(f"rule {rule.id}: a metric check needs a [rule.curve]")
-    return log_normal_score(metric.value, rule.curve.p10, rule.curve.median)
 
 
 def _finding(rule: Rule, view: JourneyView, hit: Hit | Metric, secrets: list[str]) -> Finding:

@@ -23,11 +23,10 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Error, Page
 
-from frictionaudit.audit import JourneyPlan
 from frictionaudit.drive.autopilot_act import Actor, Pressed
 from frictionaudit.drive.autopilot_overlays import Overlays
 from frictionaudit.drive.autopilot_screen import Control, Screen, intent, read_screen, screen_url
-from frictionaudit.drive.context import DriveContext
+from frictionaudit.drive.contract import DriveContext, JourneyPlan
 from frictionaudit.drive.filler import Form, main_form, plan
 from frictionaudit.drive.finder import Choice, listings, products, rank
 from frictionaudit.drive.flow import stopped_by_guard

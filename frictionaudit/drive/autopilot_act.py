@@ -5,13 +5,14 @@ flow driver does), guarded (the flow driver's own safety check before any click)
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error, Locator, Page
 
 from frictionaudit.drive.autopilot_screen import Control
-from frictionaudit.drive.context import DriveContext
+from frictionaudit.drive.contract import DriveContext
 from frictionaudit.drive.filler import Fill
 from frictionaudit.drive.flow import FlowJourney, FlowStep, guarded_click
 from frictionaudit.drive.persona import Persona
@@ -53,7 +54,7 @@ class Actor:
         self._save(action="click", optional=optional, **saved)
         if not blocked:
             self.ctx.checkpoint()
-            self._follow(tabs)
+            self._follow(tabs, control.href)
         return Pressed(blocked or "", final)
 
     def final_on_screen(self) -> bool:
@@ -79,12 +80,19 @@ class Actor:
         if fill.action != "fill":  # as the flow driver: typing does not change the screen
             self.ctx.checkpoint()
 
-    def _follow(self, before: list[Page]) -> None:
-        """Go on in a tab the click opened, as a customer would."""
+    def _follow(self, before: list[Page], href: str | None = None) -> None:
+        """Go on in the tab the click opened, as a customer would: the one the link leads
+        to, else the first one opened by this page (an advert's window comes later or from
+        elsewhere)."""
         opened = [p for p in self.page.context.pages if p not in before]
         if not opened:
             return
-        tab = opened[-1]
+        for p in opened:
+            with contextlib.suppress(Error):
+                p.wait_for_load_state("domcontentloaded", timeout=15_000)
+        same = [p for p in opened if href and _address(p.url) == _address(href)]
+        mine = [p for p in opened if _opener(p) == self.page]
+        tab = (same or mine or opened)[0]
         tab.wait_for_load_state(timeout=15_000)
         self.ctx.decide("follow tab", tab.url, "the site opened the next step in a new tab")
         self.ctx.follow(tab)
@@ -96,6 +104,17 @@ class Actor:
     def _save(self, **step) -> None:
         if self.journey is not None:
             self.journey.step.append(FlowStep(**{k: v for k, v in step.items() if v}))
+
+
+def _address(url: str) -> str:
+    return url.split("#")[0].rstrip("/")
+
+
+def _opener(page: Page) -> Page | None:
+    try:
+        return page.opener()
+    except Error:
+        return None
 
 
 def _tick(target: Locator, on: bool) -> None:

@@ -3,8 +3,8 @@
 // exactly as the customer meets it. Returns {html, meta}.
 (() => {
   const SKIP = new Set(["SCRIPT", "NOSCRIPT", "TEMPLATE", "IFRAME", "OBJECT", "EMBED"]);
-  const SENSITIVE_AC = /^(cc-|new-password|current-password|one-time-code)/;
-  const SENSITIVE_NAME = /(pass|pwd|card|cvc|cvv|csc|iban|ccnum|cc-?num|securitycode|pin)/i;
+  const SECRETS = __FRICTIONAUDIT_SECRETS__;  // snapshot/secrets.py
+  const SECRET_NAME = new RegExp(SECRETS.name, "i");
   const REGION_TAGS = { HEADER: "header", FOOTER: "footer", NAV: "nav", MAIN: "main", ASIDE: "aside", DIALOG: "dialog" };
   const REGION_ROLES = { banner: "header", contentinfo: "footer", navigation: "nav", main: "main", complementary: "aside", dialog: "dialog", alertdialog: "dialog" };
   // Bounds on huge pages (limits.py); without them (a test's snapshot) nothing is cut.
@@ -70,10 +70,14 @@
     }
     return seen.get(e);
   };
+  const up = (e) => e.parentElement || (e.parentNode instanceof ShadowRoot ? e.parentNode.host : null);
   const selectorOf = (el) => {
     const parts = [];
-    for (let e = el; e && e.nodeType === 1 && e !== document.documentElement; e = e.parentElement) {
-      if (e.id && document.querySelectorAll("#" + cssEscape(e.id)).length === 1) {
+    for (let e = el, prev = null; e && e.nodeType === 1 && e !== document.documentElement;
+         prev = e, e = up(e)) {
+      if (prev && !prev.parentElement) parts[0] = " " + parts[0];  // out of a shadow root
+      if (e.id && e.getRootNode() === document &&
+          document.querySelectorAll("#" + cssEscape(e.id)).length === 1) {
         parts.unshift("#" + cssEscape(e.id));
         break;
       }
@@ -91,13 +95,14 @@
       }
       parts.unshift(part);
     }
-    return parts.join(" > ");
+    return parts.join(" > ").replace(/ >  /g, " ");
   };
   const isSensitive = (el) => {
     if (el.tagName !== "INPUT" && el.tagName !== "TEXTAREA") return false;
-    const ac = (el.getAttribute("autocomplete") || "").toLowerCase();
-    return el.type === "password" || SENSITIVE_AC.test(ac.split(/\s+/).pop() || "") ||
-      SENSITIVE_NAME.test((el.name || "") + " " + (el.id || ""));
+    const token = (el.getAttribute("autocomplete") || "").toLowerCase().trim().split(/\s+/).pop();
+    return SECRETS.types.includes((el.getAttribute("type") || "").toLowerCase()) ||
+      SECRETS.tokens.some((t) => token.startsWith(t)) ||
+      SECRET_NAME.test((el.name || "") + " " + (el.id || ""));
   };
 
   const live = document.documentElement;
@@ -105,11 +110,15 @@
   const liveWalk = document.createTreeWalker(live, NodeFilter.SHOW_ELEMENT);
   const cloneWalk = document.createTreeWalker(clone, NodeFilter.SHOW_ELEMENT);
   const drop = [];
-  let n = 0, cut = null;
-  for (let el = liveWalk.currentNode, c = cloneWalk.currentNode; el && c;
-       el = liveWalk.nextNode(), c = cloneWalk.nextNode()) {
-    if (SKIP.has(el.tagName)) { drop.push(c); continue; }
-    if (n >= LIMIT.elements) { cut = c; break; }
+  let n = 0, index = 0;
+  // Over the limit, the middle of the page is left out: its start (header, form) and its end
+  // (footer, contact links) are what the rules read, so they are kept.
+  const total = live.getElementsByTagName("*").length;
+  const headEnd = Math.ceil(LIMIT.elements / 2), tailStart = total - Math.floor(LIMIT.elements / 2);
+  const middle = [];
+  const hosts = [];  // elements with an open shadow root, and their copies
+  const mark = (el, c) => {
+    if (el.shadowRoot) hosts.push([el, c]);
     for (const attr of Array.from(c.attributes)) {
       if (attr.value.length > LIMIT.attr_chars) c.setAttribute(attr.name, attr.value.slice(0, LIMIT.attr_chars));
       // Event handlers stay as evidence (onpaste="return false") but can never run offline.
@@ -118,7 +127,7 @@
         c.setAttribute("data-fa-" + attr.name, attr.value);
       }
     }
-    if (el === live || el.tagName === "HEAD" || el.closest("head")) continue;
+    if (el === live || el.tagName === "HEAD" || el.closest("head")) return;
     const style = getComputedStyle(el);
     const r = el.getBoundingClientRect();
     const visible = el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) &&
@@ -149,6 +158,7 @@
         c.setAttribute("data-fa-checked", el.checked ? "1" : "0");
       } else if (isSensitive(el)) {
         c.removeAttribute("value");
+        c.setAttribute("data-fa-secret", "1");
         if (el.value) c.setAttribute("data-fa-filled", "1");
       } else if (el.value) {
         c.setAttribute("data-fa-value", el.value.slice(0, 200));
@@ -156,26 +166,57 @@
       if (el.required) c.setAttribute("data-fa-required", "1");
       if (el.validity && !el.validity.valid && el.value) c.setAttribute("data-fa-invalid", "1");
     }
+  };
+  for (let el = liveWalk.currentNode, c = cloneWalk.currentNode; el && c;
+       el = liveWalk.nextNode(), c = cloneWalk.nextNode()) {
+    if (SKIP.has(el.tagName)) { drop.push(c); continue; }
+    const i = index++;
+    if (total > LIMIT.elements && i >= headEnd && i < tailStart) { middle.push(c); continue; }
+    mark(el, c);
+  }
+  // Open shadow roots (a web component's sign-up form): their content joins the host's copy,
+  // annotated the same way, so drivers and checks see what the customer sees.
+  for (let i = 0; i < hosts.length && n < LIMIT.elements; i++) {
+    const [host, hostCopy] = hosts[i];
+    const wrap = document.createElement("div");
+    wrap.setAttribute("data-fa-shadow", "1");
+    for (const child of host.shadowRoot.children) {
+      if (SKIP.has(child.tagName)) continue;
+      const copy = child.cloneNode(true);
+      wrap.appendChild(copy);
+      const lw = document.createTreeWalker(child, NodeFilter.SHOW_ELEMENT);
+      const cw = document.createTreeWalker(copy, NodeFilter.SHOW_ELEMENT);
+      for (let el = lw.currentNode, c = cw.currentNode; el && c && n < LIMIT.elements;
+           el = lw.nextNode(), c = cw.nextNode()) {
+        if (SKIP.has(el.tagName)) { drop.push(c); continue; }
+        mark(el, c);
+      }
+    }
+    hostCopy.insertBefore(wrap, hostCopy.firstChild);
   }
   for (const d of drop) d.remove();
-  if (cut) {
-    // Keep the page up to the element at the limit: everything after it in document order goes.
-    for (let e = cut; e && e !== clone; e = e.parentNode) while (e.nextSibling) e.nextSibling.remove();
-    cut.remove();
-    const total = document.getElementsByTagName("*").length;
-    truncated.push({ limit: "elements", message: `page truncated at ${LIMIT.elements.toLocaleString("en")} of ${total.toLocaleString("en")} elements` });
+  if (middle.length) {
+    // Descendants first: a wrapper that still holds kept elements stays.
+    for (let i = middle.length - 1; i >= 0; i--) if (!middle[i].firstElementChild) middle[i].remove();
+    truncated.push({ limit: "elements", message: `page truncated to ${LIMIT.elements.toLocaleString("en")} of ${total.toLocaleString("en")} elements (the middle of the page left out)` });
   }
   const body = clone.querySelector("body");
   if (body && LIMIT.text_chars !== Infinity) {
-    let left = LIMIT.text_chars, total = 0;
+    // As for elements: the text's start and end are kept, its middle left out.
+    const nodes = [];
     const texts = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-    for (let t = texts.nextNode(); t; t = texts.nextNode()) {
-      total += t.data.length;
-      if (t.data.length > left) t.data = t.data.slice(0, Math.max(0, left));
-      left -= t.data.length;
-    }
-    if (total > LIMIT.text_chars) {
-      truncated.push({ limit: "text", message: `page text truncated at ${LIMIT.text_chars.toLocaleString("en")} of ${total.toLocaleString("en")} characters` });
+    for (let t = texts.nextNode(); t; t = texts.nextNode()) nodes.push(t);
+    const chars = nodes.reduce((sum, t) => sum + t.data.length, 0);
+    if (chars > LIMIT.text_chars) {
+      const headEnd = Math.ceil(LIMIT.text_chars / 2), tailStart = chars - Math.floor(LIMIT.text_chars / 2);
+      let at = 0;
+      for (const t of nodes) {
+        const start = at, end = at + t.data.length;
+        at = end;
+        if (end <= headEnd || start >= tailStart) continue;
+        t.data = t.data.slice(0, Math.max(0, headEnd - start)) + t.data.slice(Math.max(0, tailStart - start));
+      }
+      truncated.push({ limit: "text", message: `page text truncated to ${LIMIT.text_chars.toLocaleString("en")} of ${chars.toLocaleString("en")} characters (the middle left out)` });
     }
   }
   const meta = {

@@ -21,16 +21,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from playwright.sync_api import Dialog, Error, Page
+from playwright.sync_api import Dialog, Error, Locator, Page
 
-from frictionaudit.model import Journey, JourneyKind, Metrics, Probes, Step
+from frictionaudit.limits import Limits
+from frictionaudit.model import Journey, JourneyKind, LimitHit, Metrics, Probes, Step
 from frictionaudit.record.arrival import mark_ticked_since, unticked_on_arrival
+from frictionaudit.record.bounds import (
+    ResponseCap,
+    limits_script,
+    page_truncations,
+    screenshot_clip,
+)
 from frictionaudit.record.guard import guard_script
+from frictionaudit.record.navigation import (
+    NOT_AUDITED,
+    JourneyEnded,
+    NavigationWatch,
+    is_error_page,
+)
 from frictionaudit.snapshot.page import PageSnapshot
+from frictionaudit.snapshot.secrets import SECRET_INDEX_JS, is_secret_param, secrets_js
+from frictionaudit.urls import Origins
 
 HERE = Path(__file__).resolve().parent
 AGENT_JS = (HERE / "agent.js").read_text(encoding="utf-8")
-ANNOTATE_JS = (HERE / "annotate.js").read_text(encoding="utf-8")
+ANNOTATE_JS = (HERE / "annotate.js").read_text(encoding="utf-8").replace(
+    "__FRICTIONAUDIT_SECRETS__", secrets_js())
 SCREEN_JS = (HERE / "screen.js").read_text(encoding="utf-8")
 PROBES_JS = (HERE / "probes.js").read_text(encoding="utf-8")
 # Follow mode: the page captures itself after each load and each screen change, so a team's
@@ -48,15 +64,15 @@ QUIET_JS = """(args) => new Promise((resolve) => {
   mo.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   function done() { mo.disconnect(); clearTimeout(stop); resolve(true); }
 })"""
-# Fields whose values must never reach a screenshot: painted over by Playwright's mask.
-SECRET_FIELDS = (
-    "input[type=password], input[autocomplete^=cc-], input[name*=card i], input[name*=cvc i], "
-    "input[name*=cvv i], input[name*=iban i], input[id*=card i], input[autocomplete=one-time-code]"
-)
 SAME_SCREEN_SHARE = 0.5
 REDACTED = "[redacted]"
 META_TAG = re.compile(r'<meta name="frictionaudit" content="[^"]*">')
-SECRET_PARAM = re.compile(r"pass|pwd|^pw$|card|cvc|cvv|csc|iban|token|secret", re.I)
+
+
+def secret_fields(page: Page) -> list[Locator]:
+    """The page's secret fields, for the screenshot mask (snapshot/secrets.py decides)."""
+    fields = page.locator("input, textarea")
+    return [fields.nth(i) for i in page.evaluate(SECRET_INDEX_JS, json.loads(secrets_js()))]
 
 
 def redact_url(url: str) -> str:
@@ -64,7 +80,7 @@ def redact_url(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query:
         return url
-    query = [(k, REDACTED if SECRET_PARAM.search(k) else v)
+    query = [(k, REDACTED if is_secret_param(k) else v)
              for k, v in parse_qsl(parts.query, keep_blank_values=True)]
     return urlunsplit(parts._replace(query=urlencode(query, safe="[]")))
 
@@ -79,6 +95,7 @@ class _Pending:
     options: int = 0
     errors: int = 0
     dialogs: list[str] = field(default_factory=list)
+    dialogs_capped: bool = False
     popups: list[str] = field(default_factory=list)
     autocomplete: dict[str, str] = field(default_factory=dict)
 
@@ -94,8 +111,12 @@ class Recorder:
     def __init__(self, out_dir: Path, name: str, kind: JourneyKind = "custom", *,
                  device: str = "Desktop", file_prefix: str | None = None,
                  allow_irreversible: bool = False, secrets: list[str] | tuple[str, ...] = (),
-                 settle_ms: int = 150, settle_limit_ms: int = 2000) -> None:
+                 settle_ms: int = 150, settle_limit_ms: int = 2000,
+                 origins: Origins | None = None, load_timeout_ms: int = 15_000,
+                 limits: Limits | None = None) -> None:
         self.out_dir = out_dir
+        self.limits = limits or Limits()
+        self.limit_hits: list[LimitHit] = []  # the limits this journey met (bounds.py)
         self.journey = Journey(name=name, kind=kind, device=device)
         self.prefix = file_prefix or slug(name)
         self.settle = (settle_ms, settle_limit_ms)
@@ -113,6 +134,10 @@ class Recorder:
         self._seen_navigations = 0
         self._step_started = time.monotonic()
         self._capturing = False
+        # Where the journey may go (None: anywhere), and how long a document may take to load.
+        self.origins = origins
+        self.load_timeout_ms = load_timeout_ms
+        self.watch = NavigationWatch(lambda: not self.journey.steps)
 
     # --- attaching -------------------------------------------------------------------------
     def attach(self, page: Page, follow_loads: bool = False) -> None:
@@ -120,13 +145,15 @@ class Recorder:
         page load and in-page screen change, for drivers that never call checkpoint()."""
         self.page = page
         self.follow_loads = follow_loads
-        guard = guard_script(self.allow_irreversible)
+        guard = guard_script(self.allow_irreversible) + limits_script(self.limits)
         page.expose_binding("__frictionaudit", self._on_event)
         page.add_init_script(guard)
         page.add_init_script(AGENT_JS)
         page.on("domcontentloaded", self._on_document)
         page.on("dialog", self._on_dialog)
         page.on("popup", self._on_popup)
+        self.watch.attach(page)
+        ResponseCap(page, self.limits.response_bytes, self._hit, self.watch.fail)
         if follow_loads:
             page.add_init_script(CAPTURE_JS)
         if page.url not in ("", "about:blank"):
@@ -161,28 +188,85 @@ class Recorder:
         self._navigations += 1
 
     def _on_dialog(self, dialog: Dialog) -> None:
-        self._pending.dialogs.append(f"{dialog.type}: {dialog.message}"[:200])
+        p, cap = self._pending, self.limits.dialogs
+        if len(p.dialogs) >= cap:  # a storm: dismissed, counted once
+            if not p.dialogs_capped:
+                p.dialogs_capped = True
+                self._hit("dialogs", f"more than {cap} dialogs on one step: "
+                          "the rest were dismissed unrecorded")
+            with contextlib.suppress(Error):
+                dialog.dismiss()
+            return
+        p.dialogs.append(f"{dialog.type}: {dialog.message}"[:200])
         # Another handler (a team's own test) may have dealt with it first.
         with contextlib.suppress(Error):
             dialog.accept() if dialog.type != "prompt" else dialog.dismiss()
+
+    def _hit(self, limit: str, message: str, step: int | None = None) -> None:
+        """A limit met on this journey, on the step under way unless told."""
+        if step is None and self.journey.steps:
+            step = self.journey.steps[-1].index
+        self.limit_hits.append(LimitHit(limit=limit, journey=self.journey.name, step=step,
+                                        message=message))
 
     def _on_popup(self, popup: Page) -> None:
         self._pending.popups.append(popup.url)
 
     # --- steps ------------------------------------------------------------------------------
     def checkpoint(self) -> Step | None:
-        """Let the page settle; start a step if the screen is a new one. Returns it, if any."""
+        """Let the page settle; start a step if the screen is a new one. Returns it, if any.
+        Raises JourneyEnded when the site ended the journey (a failed load, a crash, a page
+        outside the audited origins)."""
+        self._raise_if_ended()
         page = self.page
         if page is None or page.is_closed() or self._capturing:
             return None
         self._capturing = True
         try:
-            self._wait_settled(page)
-            return self._consider(page.evaluate(SCREEN_JS), lambda: self._read_page(page))
-        except Error:
-            return None  # the page went away mid-read; the next checkpoint sees where it went
+            step = self._read_settled(page)
         finally:
             self._capturing = False
+        self._raise_if_ended()
+        return step
+
+    def _read_settled(self, page: Page) -> Step | None:
+        """Read the screen once it holds still; a page that navigates away mid-read is read
+        again, and one that keeps reloading itself until the load limit is a failed load."""
+        deadline = time.monotonic() + self.load_timeout_ms / 1000
+        first = self._navigations
+        while True:
+            before = self._navigations
+            try:
+                self.watch.wait_pending(page, self.load_timeout_ms)
+                self._wait_settled(page)
+                self._raise_if_ended()
+                self._check_origin(page.url)
+                return self._consider(page.evaluate(SCREEN_JS), lambda: self._read_page(page))
+            except Error as exc:
+                moved = self._navigations != before or "destroyed" in str(exc) \
+                    or "navigat" in str(exc)
+                if page.is_closed() or not moved:
+                    return None  # gone, or not a navigation: the next checkpoint looks again
+                if time.monotonic() > deadline:
+                    self.watch.fail(f"the page kept reloading itself ({self._navigations - first}"
+                                    f" loads in {self.load_timeout_ms / 1000:g} s) "
+                                    f"{self.watch.where(page.url)}")
+                    return None
+
+    def _raise_if_ended(self) -> None:
+        if self.watch.failure:
+            raise JourneyEnded("failed", self.watch.failure)
+
+    def _check_origin(self, url: str) -> None:
+        """The start page's own redirects move the site; later pages must stay on it."""
+        if self.origins is None or url in ("", "about:blank") or is_error_page(url):
+            return
+        if not self.journey.steps:
+            self.origins.add(url)
+        elif not self.origins.allows(url):
+            host = urlsplit(url).netloc or url[:60]
+            raise JourneyEnded("stopped", f"the journey went on to {host}, outside the audited "
+                               "origins (--allow-origin adds one)")
 
     def _on_pushed(self, data: dict) -> None:
         """Follow mode: the page captured itself in one task (a navigation cannot cut it in
@@ -199,6 +283,9 @@ class Recorder:
             self._capturing = False
 
     def _consider(self, signature: dict, read: Callable[[], dict]) -> Step | None:
+        if is_error_page(signature["url"]):  # the browser's own error page: never a screen
+            self.watch.fail(f"the page could not be loaded {self.watch.where('')}")
+            return None
         navigated = self._navigations != self._seen_navigations
         self._seen_navigations = self._navigations
         if self._signature is None or self._is_new_screen(self._signature, signature):
@@ -225,8 +312,17 @@ class Recorder:
         return len(a & b) / len(a | b) < SAME_SCREEN_SHARE
 
     def _wait_settled(self, page: Page) -> None:
+        """The document must arrive in time (a stalled or dripping body is a failed load);
+        its images and scripts may be slow (the customer sees the page meanwhile)."""
+        try:
+            page.wait_for_load_state("domcontentloaded", timeout=self.load_timeout_ms)
+        except Error as exc:
+            if "Timeout" in str(exc):
+                self.watch.fail(f"the page did not finish loading in "
+                                f"{self.load_timeout_ms / 1000:g} s {self.watch.where(page.url)}")
+                return
         with contextlib.suppress(Error):
-            page.wait_for_load_state("load", timeout=15_000)
+            page.wait_for_load_state("load", timeout=self.load_timeout_ms)
             page.evaluate(QUIET_JS, list(self.settle))
 
     @staticmethod
@@ -262,7 +358,9 @@ class Recorder:
         base = f"steps/{self.prefix}-{index:02d}"
         snapshot = self._save_snapshot(result, f"{base}.html")
         meta = result["meta"]
-        shot = self._screenshot(f"{base}.png")
+        for limit, message in page_truncations(meta):
+            self._hit(limit, message, index)
+        shot = self._screenshot(f"{base}.png", index)
         probes = result["probes"]
         counted = snapshot.counted_fields()
         step = Step(
@@ -278,14 +376,18 @@ class Recorder:
         self._step_started = time.monotonic()
         return step
 
-    def _screenshot(self, rel: str) -> str | None:
+    def _screenshot(self, rel: str, index: int) -> str | None:
         page = self.page
         if page is None:
             return None
-        try:
+        clip = screenshot_clip(page, self.limits.screenshot_px)
+        if clip is not None:
+            self._hit("screenshot", f"screenshot cut at {clip['height']:,} px of the page's "
+                      "height", index)
+        try:  # no mask, no screenshot: a secret is never drawn
             page.screenshot(path=str(self.out_dir / rel), full_page=True, timeout=10_000,
-                            scale="css",
-                            mask=[page.locator(SECRET_FIELDS)], animations="disabled")
+                            scale="css", clip=clip,  # type: ignore[arg-type]
+                            mask=secret_fields(page), animations="disabled")
         except Error:
             return None
         return rel
@@ -313,6 +415,18 @@ class Recorder:
         self._pending = _Pending()
         self._step_started = time.monotonic()
 
+    def _site_verdict(self, status: str, reason: str) -> tuple[str, str]:
+        """A fault of the site overrides how the driver thought it ended; a journey with no
+        screen read was not audited at all."""
+        if self.watch.failure and status in ("completed", "stopped", "failed"):
+            status, reason = "failed", self.watch.failure
+        if not self.journey.steps and status in ("completed", "failed"):
+            if not reason:
+                reason = ("the start page kept navigating away before it could be read"
+                          if self._navigations > 2 else "the start page could not be read")
+            status, reason = "failed", NOT_AUDITED + reason.removeprefix(NOT_AUDITED)
+        return status, reason
+
     def _drain(self, page: Page, limit_s: float = 15) -> None:
         """Let a capture that the page pushed finish before the journey closes (its handler
         runs while Playwright waits, so we wait)."""
@@ -323,11 +437,13 @@ class Recorder:
 
     def finish(self, status: str = "completed", reason: str = "") -> Journey:
         """Close the journey: last step's counts, metrics, status. Safe to call twice."""
-        if self.page is not None and not self.page.is_closed():
+        if self.page is not None and not self.page.is_closed() and not self.watch.failure:
             self._drain(self.page)
-            self.checkpoint()
+            with contextlib.suppress(JourneyEnded):
+                self.checkpoint()
         self._close_step()
         j = self.journey
+        status, reason = self._site_verdict(status, reason)
         if self.blocked and status == "completed":
             status = "stopped"
             reason = (f"stopped before the {self.blocked}; "

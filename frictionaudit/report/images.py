@@ -52,3 +52,32 @@ def load_image(assets_dir: Path, relative: str | None) -> Image | None:
     size = png_size(data)
     width, height = size if size else (None, None)
     return Image(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}", width, height)
+
+
+def masked_boxes(assets_dir: Path, snapshot: str | None) -> list[tuple[float, float, float, float]]:
+    """Where the recorder painted over secret fields in a step's screenshot (x, y, width,
+    height), read from the step's annotated snapshot: the report draws these as "masked" rather
+    than leave Playwright's solid magenta to read as a highlight."""
+    if not snapshot:
+        return []
+    root = assets_dir.resolve()
+    path = (root / snapshot).resolve()
+    if not path.is_relative_to(root) or path.suffix.lower() not in (".html", ".htm"):
+        return []
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    from bs4 import BeautifulSoup
+
+    boxes = []
+    for tag in BeautifulSoup(text, "lxml").find_all(attrs={"data-fa-secret": "1"}):
+        if tag.get("data-fa-vis") == "0":
+            continue
+        try:
+            x, y, w, h = (float(part) for part in str(tag.get("data-fa-box", "")).split(","))
+        except ValueError:
+            continue
+        if w > 0 and h > 0:
+            boxes.append((x, y, w, h))
+    return boxes

@@ -1,4 +1,6 @@
-"""What a driver gets from the audit: the recorder's checkpoint and a place to explain itself."""
+"""The driver contract: what a driver is (a function that walks one journey in a page), the
+plan the audit runs it by, and what it gets from the audit (the recorder's checkpoint and a place
+to explain itself). A new driver needs this module and nothing above it."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page
 
-from frictionaudit.model import Decision, Step
+from frictionaudit.model import Decision, JourneyKind, Step
 
 
 @dataclass
@@ -25,3 +27,15 @@ class DriveContext:
         """Record why the driver did something: shown in the report, per step."""
         self.decisions.append(Decision(step=self.current_step(), action=action,
                                        target=target[:200], reason=reason[:300]))
+
+
+# A driver walks one journey and says how it ended: (completed|stopped|failed, reason).
+Driver = Callable[[Page, DriveContext], tuple[str, str]]
+
+
+@dataclass
+class JourneyPlan:
+    name: str
+    kind: JourneyKind
+    drive: Driver
+    allow_irreversible: bool = False
