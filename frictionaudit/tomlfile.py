@@ -8,7 +8,6 @@ from pathlib import Path
 
 from frictionaudit.errors import UsageError
 
-
 MAX_BYTES = 2 * 1024 * 1024  # far beyond any hand-written file; a limit on what a CI job feeds
 
 

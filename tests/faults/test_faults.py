@@ -187,3 +187,22 @@ def test_a_browser_killed_mid_journey_fails_that_journey_only(site, tmp_path, ca
     Report.model_validate_json((tmp_path / "report.json").read_text())
     err = capfd.readouterr().err
     assert "Traceback" not in err and "Future exception" not in err
+
+
+def test_scan_goes_on_past_an_unreachable_page(site, tmp_path, capsys):
+    saved = tmp_path / "saved.html"
+    saved.write_bytes("<html lang=fr><title>Café</title><h1>Crème brûlée</h1></html>"
+                      .encode("latin-1"))
+    out = tmp_path / "out"
+    code = main(["scan", f"{site}/shop/ok", "http://127.0.0.1:9/", saved.as_uri(),
+                 "--out", str(out), "--preset", "none", "--format", "json,html,md"])
+    report = Report.model_validate_json((out / "report.json").read_text())
+    assert code == 1, capsys.readouterr().err
+    ok = next(j for j in report.journeys if j.name.endswith("/shop/ok"))
+    down = next(j for j in report.journeys if j.name.endswith(":9/"))
+    page = next(j for j in report.journeys if j.name == "saved.html")
+    assert ok.status == page.status == "completed" and len(ok.steps) == len(page.steps) == 1
+    assert down.status == "failed" and down.reason.startswith("not audited: ") and not down.steps
+    assert page.steps[0].title == "Café"
+    assert (out / "report.html").exists() and (out / "report.md").exists()
+    assert main(["scan", "http://127.0.0.1:9/", "--out", str(tmp_path / "o2")]) == 3
