@@ -110,7 +110,7 @@ def _audit(task: SiteTask, options: AuditOptions) -> tuple[str, str]:
     with TimeLimit(task.time_limit) as limit:
         try:
             probe_target(task.url, options.access,
-                         timeout=min(PROBE_TIMEOUT, task.time_limit))
+                         timeout=min(PROBE_TIMEOUT, 0.8 * task.time_limit))
             plans = [flow_plan(j, task.url, task.allow_irreversible) for j in task.flows]
             journeys = task.journeys or ([] if task.flows else ["auto"])
             plans += autopilot_plans(task.url, journeys, task.allow_irreversible,

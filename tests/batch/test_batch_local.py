@@ -18,11 +18,15 @@ pytestmark = pytest.mark.e2e
 def test_batch_on_two_workers_matches_single_audits(demo_shops, broken_sites, single_audits,
                                                    tmp_path, capsys):
     sites = site_file(tmp_path / "sites.toml", demo_shops, broken_sites)
+    slow_url = demo_shops["smooth-fr"][0]  # audited, but stopped by its time limit
+    sites.write_text(sites.read_text(encoding="utf-8") + "[[site]]\nname = \"too-slow\"\n"
+                     f'url = "{slow_url}/"\njourneys = ["signup"]\ntime_limit = 2\n',
+                     encoding="utf-8")
     out = tmp_path / "out"
     code = cli.main(["batch", str(sites), "--workers", "2", "--out", str(out)])
     assert code == 1  # broken sites are not a pass
 
-    assert_same_reports(out, single_audits)
+    assert_same_reports(out, single_audits, demo_shops)
     data = json.loads((out / "index.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, BatchIndex.model_json_schema())
     index = BatchIndex.model_validate(data)
@@ -40,7 +44,8 @@ def test_batch_on_two_workers_matches_single_audits(demo_shops, broken_sites, si
     assert by_slug["smooth-fr"].ranks["overall"] == 1  # smooth beats rough
 
     failed = {e.slug: e.reason for e in index.sites if e.status == "failed"}
-    assert set(failed) == set(broken_sites)
+    assert set(failed) == {*broken_sites, "too-slow"}
+    assert failed["too-slow"] == "time limit of 2 s reached"
     assert "timed out" in failed["hangs"]
     assert "500" in failed["error-500"]
     assert "401" in failed["basic-auth"] and "credentials" in failed["basic-auth"]
