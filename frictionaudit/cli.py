@@ -240,6 +240,10 @@ def _run(args: argparse.Namespace) -> int:
         model = BatchIndex if args.index else Report
         emit(json.dumps(model.model_json_schema(), indent=2))
         return EXIT_OK
+    if args.command == "batch":  # a command of its own package, above the single-site ones
+        from frictionaudit.batch.command import batch
+
+        return batch(args, console)
     return getattr(commands, args.command)(args, console)
 
 

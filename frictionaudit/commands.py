@@ -389,9 +389,3 @@ def compare(args: argparse.Namespace, console: Console) -> int:
     print_gate(gate, out)
     return EXIT_OK if gate.passed else EXIT_GATE
 
-
-def batch(args: argparse.Namespace, console: Console) -> int:
-    """Many sites, each audited as `audit` would, and an index comparing them."""
-    from frictionaudit.batch.command import batch as run_batch
-
-    return run_batch(args, console)

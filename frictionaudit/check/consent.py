@@ -35,7 +35,6 @@ from frictionaudit.check.registry import (
     page_check,
 )
 from frictionaudit.lexicon import keyword
-from frictionaudit.record.arrival import ARRIVAL_ATTR
 from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.fields import Field
 from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
@@ -80,7 +79,7 @@ def consent_preticked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     the customer ticked before the screen was re-shown (record/arrival.py) does not."""
     for field, text in _consent_boxes(page):
         word = _marketing(text, ctx.lang, ctx.params)
-        if field.checked and word and field.tag.get(ARRIVAL_ATTR) != "unticked":
+        if field.ticked_on_arrival and word:
             yield Hit(f"{quote(text)} is ticked on arrival", tag=field.tag,
                       data={"label": quote(text, 60), "word": word})
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from frictionaudit.snapshot.fields import ARRIVAL_ATTR
 from frictionaudit.snapshot.page import PageSnapshot
 
-ARRIVAL_ATTR = "data-fa-arrival"
 # An <input> start tag as the browser serialises it (quoted values may hold ">").
 INPUT_TAG = re.compile(r"""<input\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I)
 ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')

@@ -33,6 +33,9 @@ AUTOFILL_PURPOSES = {
     "cc-exp": "card_expiry", "cc-exp-month": "card_expiry", "cc-exp-year": "card_expiry",
     "cc-csc": "card_cvc", "cc-name": "card_holder",
 }
+# Written by the recorder on a box of a re-shown screen that was not ticked when the customer
+# first arrived on it (record/arrival.py): the customer ticked it, not the site.
+ARRIVAL_ATTR = "data-fa-arrival"
 TYPE_PURPOSES = {"email": "email", "tel": "phone", "password": "password", "date": "birth_date"}
 _WS = re.compile(r"\s+")
 
@@ -58,6 +61,10 @@ class Field:
     value: str
     hint: str  # aria-describedby text and the fieldset legend
     purpose: str | None
+
+    @property
+    def ticked_on_arrival(self) -> bool:
+        return self.checked and self.tag.get(ARRIVAL_ATTR) != "unticked"
 
     @property
     def label_or_name(self) -> str:
