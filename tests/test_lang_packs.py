@@ -29,7 +29,7 @@ KEYWORD_KEYS = {
     "signup", "login", "account", "checkout", "add_to_cart", "cart", "guest", "contact", "help",
     "place_order", "newsletter", "marketing", "terms", "privacy", "cookie", "accept", "reject",
     "settings", "optional", "required", "fee", "total", "subtotal", "shipping", "tax", "addon",
-    "opt_out", "reason", "verify_email", "captcha", "close", "continue",
+    "opt_out", "reason", "verify_email", "captcha", "close", "continue", "product",
 }
 FIELD_KEYS = {
     "email", "email_confirm", "password", "password_confirm", "given_name", "family_name",
@@ -51,7 +51,8 @@ FORMULAS = {
 }
 # Lists a journey clicks through on its way to the end: none of their entries may contain a
 # final, irreversible wording, or the safety guard would mistake the ordinary button for it.
-NAVIGATION = ("continue", "add_to_cart", "checkout", "cart", "guest", "signup", "login")
+NAVIGATION = ("continue", "add_to_cart", "checkout", "cart", "guest", "signup", "login",
+              "product")
 
 # fmt: off
 PERSONA_KEYS = {
