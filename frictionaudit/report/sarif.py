@@ -40,6 +40,13 @@ def sarif_log(report: Report) -> dict[str, Any]:
     }
     if report.finished_at:
         invocation["endTimeUtc"] = _utc(report.finished_at)
+    # A journey the site kept from being audited is the tool's notification, not a result.
+    failed = [j for j in report.journeys if j.status == "failed"]
+    if failed:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": f"{j.name}: failed: {j.reason}"}}
+            for j in failed]
+        invocation["executionSuccessful"] = not any(not j.steps for j in failed)
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
