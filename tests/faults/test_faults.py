@@ -81,8 +81,9 @@ def test_nothing_past_the_start_page_exits_3_with_every_reason(site, tmp_path, c
     assert not report.gate.passed and not report.findings
     written = everything_written(out)
     assert "chrome-error" not in written and "chromewebdata" not in written
-    assert "not audited" in (out / "report.md").read_text()
-    assert "not audited" in (out / "report.html").read_text()
+    for name in ("report.md", "report.html", "report.junit.xml", "report.sarif"):
+        assert "not audited" in (out / name).read_text(), name
+    assert "not audited" in err
 
 
 def test_a_fault_on_a_later_step_fails_its_journey_and_the_gate(site, tmp_path, capsys):
@@ -206,3 +207,17 @@ def test_scan_goes_on_past_an_unreachable_page(site, tmp_path, capsys):
     assert page.steps[0].title == "Café"
     assert (out / "report.html").exists() and (out / "report.md").exists()
     assert main(["scan", "http://127.0.0.1:9/", "--out", str(tmp_path / "o2")]) == 3
+
+
+def test_flows_stay_on_the_allowed_origins(site, tmp_path):
+    other = site.replace("127.0.0.1", "localhost")
+    flow = tmp_path / "f.toml"
+    flow.write_text(f'[[journey]]\nname = "away"\nstart = "/shop/ok"\n'
+                    f'[[journey.step]]\naction = "goto"\nurl = "{other}/contact"\n')
+    code, report, _ = audit(site, tmp_path, "--flow", str(flow))
+    [journey] = report.journeys
+    assert journey.status == "failed"
+    assert "outside the audited origins" in journey.reason and len(journey.steps) == 1
+    code, report, _ = audit(site, tmp_path, "--flow", str(flow), "--allow-origin", other)
+    [journey] = report.journeys
+    assert journey.status == "completed" and journey.steps[-1].url == f"{other}/contact"
