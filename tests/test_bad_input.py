@@ -228,3 +228,28 @@ def test_an_internal_error_is_one_line_with_a_crash_log(tmp_path, capsys, monkey
     assert "internal error" in err and "ZeroDivisionError" in err
     log = Path(err.split("crash log: ")[1].strip())
     assert log.is_file() and "ZeroDivisionError: a bug" in log.read_text()
+
+
+def test_limits_on_flows_and_configs(tmp_path, capsys):
+    steps = '[[journey.step]]\naction = "wait"\nms = 1\n' * 501
+    cases = [("--flow", f'[[journey]]\nname = "x"\n{steps}', "step"),
+             ("--flow", '[[journey]]\nname = "x"\n' * 101, "journey"),
+             ("--config", '[context]\ntimezone = "Mars/Olympus"\n', "timezone"),
+             ("--config", '[context]\nviewport = "99999x99999"\n', "viewport")]
+    for option, text, names in cases:
+        path = write(tmp_path, "case.toml", text)
+        code, err = run(capsys, "audit", URL, option, str(path), "--out", str(tmp_path / "o"))
+        assert_one_line(code, err, names=names)
+        assert str(path) in err
+
+
+def test_a_full_disk_is_one_line(tmp_path, capsys, monkeypatch):
+    from frictionaudit import audit
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(tmp_path / "o" / "report.json"))
+
+    monkeypatch.setattr(audit, "write_reports", full)
+    page = write(tmp_path, "p.html", "<html lang=en><h1>Hello</h1></html>")
+    code, err = run(capsys, "scan", str(page), "--out", str(tmp_path / "o"))
+    assert_one_line(code, err, names="No space left on device")

@@ -36,6 +36,7 @@ SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
 
 Action = Literal["goto", "click", "fill", "select", "check", "uncheck", "press", "expect", "wait"]
 LOCATOR_KEYS = ("role", "label", "text", "placeholder", "testid", "css")
+MAX_STEPS, MAX_JOURNEYS = 500, 100  # a hand-written flow is far shorter; a generated one is a bug
 OPTIONAL_WAIT_MS = 500  # the page has settled already: a short look is enough
 
 
@@ -93,7 +94,7 @@ class FlowJourney(BaseModel):
     start: str = "/"
     allow_irreversible: bool = False
     budget: Budget | None = None
-    step: list[FlowStep] = Field(default_factory=list)
+    step: list[FlowStep] = Field(default_factory=list, max_length=MAX_STEPS)
 
     @field_validator("start")
     @classmethod
@@ -110,7 +111,7 @@ def _web_only(url: str) -> str:
 
 class FlowFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    journey: list[FlowJourney] = Field(min_length=1)
+    journey: list[FlowJourney] = Field(min_length=1, max_length=MAX_JOURNEYS)
 
 
 def load_flow(path: Path) -> FlowFile:
