@@ -86,6 +86,8 @@ def mechanisms(page: PageSnapshot, params: dict[str, Any]) -> list[Mechanism]:
         elif keyword(text, "help", lang):
             add("self_help", link, text)
     for button in page.soup.select("button, [role=button]"):
+        if button.name == "summary" or _submits_form(button):
+            continue  # a section's disclosure or a form's own button: no way to reach anyone
         text = control_text(button)
         if keyword(text, "contact", lang):
             add("chat" if _CHAT.search(text) else "contact_link", button, text)
@@ -100,6 +102,11 @@ def mechanisms(page: PageSnapshot, params: dict[str, Any]) -> list[Mechanism]:
         add("address", address, address.get_text(" "))
     order = {id(t): i for i, t in enumerate(page.soup.find_all(True))}
     return sorted(found.values(), key=lambda m: order.get(id(m.tag), 0))
+
+
+def _submits_form(button: Tag) -> bool:
+    return (button.name == "button" and button.get("type", "submit").lower() == "submit"
+            and button.find_parent("form") is not None)
 
 
 def _written(page: PageSnapshot, add) -> None:

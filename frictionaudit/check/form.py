@@ -19,10 +19,9 @@ from frictionaudit.check.readability import sentences, words
 from frictionaudit.check.registry import Hit, PageContext, page_check
 from frictionaudit.lexicon import field_purpose_from_text, keyword
 from frictionaudit.snapshot.computed import computed
-from frictionaudit.snapshot.fields import AUTOFILL_PURPOSES, Field
+from frictionaudit.snapshot.fields import Field
 from frictionaudit.snapshot.page import PageSnapshot, squash
 
-CHROME = {"header", "nav", "footer"}
 TEXT_LIKE = {"text", "email", "tel", "number", "password", "url"}
 CHOICES = {"select", "radio"}  # a title or gender asked as free text is something else
 # Purposes whose parts may be typed in separate boxes, and the endings of a part's name.
@@ -38,23 +37,11 @@ _NARROW_PX = 200  # a box of a split value is narrow; two full fields side by si
 STATEMENT_WORDS = 12  # "All fields are required." is short; a legal paragraph is not
 
 
-def in_content(page: PageSnapshot, tag: Tag) -> bool:
-    """Outside the site's chrome (header, navigation, footer) and outside dialogs."""
-    return page.region(tag) not in CHROME and not page.in_dialog(tag)
-
-
-@computed
-def form_fields(page: PageSnapshot) -> list[Field]:
-    """Visible fields of the page's own content, in document order (no site search)."""
-    return [f for f in page.fields
-            if f.visible and f.kind != "search" and in_content(page, f.tag)]
-
-
 @computed
 def forms(page: PageSnapshot) -> list[tuple[Tag | None, list[Field]]]:
     """The content fields grouped by their <form> (None: fields outside any form)."""
     groups: dict[int, tuple[Tag | None, list[Field]]] = {}
-    for field in form_fields(page):
+    for field in page.content_fields:
         form = field.tag.find_parent("form")
         groups.setdefault(id(form), (form, []))[1].append(field)
     return list(groups.values())
@@ -63,21 +50,6 @@ def forms(page: PageSnapshot) -> list[tuple[Tag | None, list[Field]]]:
 def counted(fields: list[Field]) -> list[Field]:
     """Baymard's "form fields": what is typed or chosen from a list, not ticked."""
     return [f for f in fields if f.kind not in ("checkbox", "radio")]
-
-
-def purpose(field: Field, lang: str) -> str | None:
-    """What a field asks for: its autocomplete token, else the words of its name and id (a
-    label written for machines, seldom creative: name="email" under the label "Electronic
-    correspondence address"), else its label, else an email or tel input type. A date input
-    is not assumed to be a birth date."""
-    token = field.autocomplete.split()[-1] if field.autocomplete else ""
-    shown = f"{field.label_or_name} {field.placeholder}"
-    if field.kind == "radio":
-        shown = field.hint  # the legend of its fieldset
-    return (AUTOFILL_PURPOSES.get(token)
-            or field_purpose_from_text(f"{field.name} {field.tag.get('id', '')}", lang)
-            or field_purpose_from_text(shown, lang)
-            or {"email": "email", "tel": "phone"}.get(field.kind))
 
 
 def field_name(field: Field) -> str:
@@ -101,7 +73,7 @@ def field_label(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     for a sighted customer, even without <label>. Boxes of a split value are left to
     split-field."""
     split = {id(f.tag) for group in _split_groups(page, ctx.lang) for f in group}
-    for field in form_fields(page):
+    for field in page.content_fields:
         if (field.label or id(field.tag) in split or _caption(page, field.tag)
                 or _column_header(page, field.tag)):
             continue
@@ -192,7 +164,7 @@ def _page_says(page: PageSnapshot, lang: str) -> bool:
     """A short sentence of the page's content speaks of required or optional fields ("All
     fields are required."); a legal paragraph that says "necessary" does not count."""
     return any(len(words(s, lang)) <= STATEMENT_WORDS and _required_word(s, lang)
-               for b in page.text_blocks if in_content(page, b.tag)
+               for b in page.text_blocks if page.in_content(b.tag)
                for s in sentences(b.text))
 
 
@@ -234,8 +206,8 @@ def input_type(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """Phones show the @ keyboard for type=email and the keypad for type=tel or
     inputmode=numeric. Postcodes are never asked to be numeric: UK and Dutch ones have
     letters. An email box that also takes a username stays text."""
-    for field in form_fields(page):
-        want = _keyboard(field, purpose(field, ctx.lang), ctx.lang)
+    for field in page.content_fields:
+        want = _keyboard(field, field.purpose, ctx.lang)
         if want:
             yield Hit(f"{field_name(field)} is an input of type {field.kind}", tag=field.tag,
                       data={"field": field_name(field), "type": field.kind, "expected": want})
@@ -273,14 +245,14 @@ def confirm_field(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
 
 
 def _confirms(field: Field, before: Field | None, lang: str) -> str:
-    what = purpose(field, lang)
+    what = field.purpose
     words = {w.lower() for w in _NAME_WORDS.findall(f"{field.name} {field.tag.get('id', '')}")}
     if what == "email_confirm" or (words & _CONFIRM_WORDS and words & {"email", "mail"}):
         return "email address"
     if what == "password_confirm" or (words & _CONFIRM_WORDS and words & {"password", "pass",
                                                                            "pwd"}):
         return "password"
-    if before is None or what not in ("email", "password") or what != purpose(before, lang):
+    if before is None or what not in ("email", "password") or what != before.purpose:
         return ""
     if "current-password" in (field.autocomplete, before.autocomplete):
         return ""  # a change-password form: the current one, then the new one
@@ -302,7 +274,7 @@ def split_field(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
 
 
 def _split_groups(page: PageSnapshot, lang: str) -> list[list[Field]]:
-    boxes = [f for f in form_fields(page) if f.kind in TEXT_LIKE]
+    boxes = [f for f in page.content_fields if f.kind in TEXT_LIKE]
     groups: list[list[Field]] = []
     for field in boxes:
         last = groups[-1][-1] if groups else None
@@ -316,7 +288,7 @@ def _split_groups(page: PageSnapshot, lang: str) -> list[list[Field]]:
 def _same_value(page: PageSnapshot, a: Field, b: Field, lang: str) -> bool:
     if _next_field(page, a) is not b or _container(a.tag) is not _container(b.tag):
         return False
-    pa, pb = purpose(a, lang), purpose(b, lang)
+    pa, pb = a.purpose, b.purpose
     stem_a, stem_b = _PART.match(a.name), _PART.match(b.name)
     if stem_a and stem_b and stem_a.group(1) and stem_a.group(1) == stem_b.group(1):
         return (pa == pb or None in (pa, pb)) and not {pa, pb} & UNSPLIT
@@ -354,7 +326,7 @@ def sensitive_required(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     for _form, fields in forms(page):
         seen = set()
         for field in fields:
-            what = purpose(field, ctx.lang)
+            what = field.purpose
             if (what not in asked or what in seen or not field.required
                     or (what in ("gender", "title") and field.kind not in CHOICES)):
                 continue

@@ -4,14 +4,14 @@ WCAG 1.3.5 asks fields about the customer to expose their purpose as an HTML aut
 browsers and password managers then fill a whole address or card in one go. Validity follows
 the WHATWG grammar of autofill detail tokens as ACT rule 73f2c2 applies it: an empty value or a
 lone "on" / "off" is not judged there (autocomplete-missing reports those on personal data),
-nor are disabled fields.
+nor are disabled fields (disabled, or aria-disabled="true").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from frictionaudit.check.form import field_name, form_fields, purpose
+from frictionaudit.check.form import field_name
 from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.registry import Hit, PageContext, page_check
 from frictionaudit.snapshot.page import PageSnapshot
@@ -59,8 +59,8 @@ def autocomplete_missing(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """A field about the customer (`params.tokens`: purpose -> the token it should carry)
     with no token, or "on" / "off". Passwords are left to credential-autocomplete-off."""
     tokens: dict[str, str] = ctx.params.get("tokens", {})
-    for field in form_fields(page):
-        what = purpose(field, ctx.lang)
+    for field in page.content_fields:
+        what = field.purpose
         if what not in tokens or field.kind in ("checkbox", "radio"):
             continue
         if field.autocomplete and field.autocomplete not in TOGGLES:
@@ -72,10 +72,9 @@ def autocomplete_missing(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
 
 @page_check("autocomplete_invalid")
 def autocomplete_invalid(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
-    for field in form_fields(page):
+    for field in page.content_fields:
         value = field.autocomplete
-        if (not value or value in TOGGLES or field.tag.has_attr("disabled")
-                or valid_autocomplete(value)):
+        if not value or value in TOGGLES or field.disabled or valid_autocomplete(value):
             continue
         shown = quote(field.tag.get("autocomplete", value), 60)
         yield Hit(f"{field_name(field)} has autocomplete={shown}", tag=field.tag,

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from bs4 import Tag
 
-from frictionaudit.check.form import form_fields, in_content, is_error_message
+from frictionaudit.check.form import is_error_message
 from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.registry import Hit, PageContext, page_check
 from frictionaudit.lexicon import FALLBACK, NO_WORD_BOUNDARIES, fold, pack
@@ -31,7 +31,7 @@ def vague_button(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     for button in page.buttons:
         text = control_text(button)
         said = fold(text)
-        if (said in vague or said.strip(_EDGE) in vague) and in_content(page, button) \
+        if (said in vague or said.strip(_EDGE) in vague) and page.in_content(button) \
                 and _sends_form(page, button):
             yield Hit(quote(text), tag=button, data={"label": quote(text)})
 
@@ -41,7 +41,7 @@ def _sends_form(page: PageSnapshot, button: Tag) -> bool:
     form = button.find_parent("form")
     if form is None and button.get("form"):
         form = page.soup.find("form", id=button["form"])
-    fields = form_fields(page)
+    fields = page.content_fields
     if form is None:
         return bool(fields)
     return any(f.tag.find_parent("form") is form for f in fields)
@@ -79,7 +79,7 @@ def _messages(page: PageSnapshot) -> list[Tag]:
             continue
         if (any(id(p) in inside for p in tag.parents)
                 or tag.find(["input", "select", "textarea"])
-                or not page.visible(tag) or not in_content(page, tag)):
+                or not page.visible(tag) or not page.in_content(tag)):
             continue
         taken.append(tag)
         inside.add(id(tag))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from frictionaudit.check.consent import cookie_banner
-from frictionaudit.check.form import counted, form_fields, in_content
+from frictionaudit.check.form import counted
 from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.readability import formula, sentences, tokens, words, zipf
 from frictionaudit.check.registry import Hit, PageContext, page_check
@@ -45,7 +45,7 @@ def reading(page: PageSnapshot) -> Reading:
     lang can be wrong (a template keeps lang="en" on translated pages), so enough prose is
     identified by its own words."""
     banner = cookie_banner(page)
-    blocks = [b for b in page.text_blocks if in_content(page, b.tag)
+    blocks = [b for b in page.text_blocks if page.in_content(b.tag)
               and not (banner and any(p is banner.root for p in b.tag.parents))]
     text = " ".join(b.text for b in _prose(blocks, page.lang))
     lang = detect_text(text) if len(words(text, page.lang)) >= DETECT_WORDS else page.lang
@@ -136,7 +136,7 @@ def rare_words(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     and help of a form. Conservative: proper nouns, acronyms, numbers, words of the language
     pack, the rule's `allow` list (brands written in lower case) and compounds of two common
     words (Lieferadresse) are never reported."""
-    fields = counted(form_fields(page))
+    fields = counted(page.content_fields)
     if not fields:
         return
     r = reading(page)

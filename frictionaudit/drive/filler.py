@@ -21,7 +21,7 @@ from frictionaudit.drive.autopilot_screen import PRICE, Control, Screen, intent
 from frictionaudit.drive.persona import Persona
 from frictionaudit.lexicon import keyword
 from frictionaudit.snapshot.fields import Field, purpose_of
-from frictionaudit.snapshot.page import squash
+from frictionaudit.snapshot.page import CHROME, squash
 
 PERSONA_PATHS = {
     "email": "email", "email_confirm": "email", "password": "password",
@@ -50,7 +50,6 @@ TEXTUAL = {"text", "email", "tel", "password", "number", "url", "date", "textare
 ONWARD = {"place_order", "continue", "checkout", "add_to_cart", "signup", "login", "guest"}
 ASIDE = {"newsletter", "cart", "reject", "accept", "settings", "close"}
 # Page chrome: a form there (language, currency, sign-in box, newsletter) is not the journey's.
-CHROME = {"header", "nav", "footer"}
 PLUS_PRICE = re.compile(r"\+\s?(€|£|\$)?\s?\d")
 
 

@@ -139,7 +139,9 @@
     c.setAttribute("data-fa-screen", String(Math.max(0, Math.floor((r.top + sy) / vh))));
     let region = "";
     for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
-      region = REGION_ROLES[e.getAttribute("role")] || REGION_TAGS[e.tagName] || "";
+      // a form control is never a landmark, whatever role it is given
+      const control = /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(e.tagName);
+      region = (!control && REGION_ROLES[e.getAttribute("role")]) || REGION_TAGS[e.tagName] || "";
       if (region) break;
     }
     if (region) c.setAttribute("data-fa-region", region);

@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from frictionaudit.snapshot.page import PageSnapshot
 
 NOT_FIELDS = {"hidden", "submit", "button", "image", "reset"}
+NATIVE = ("input", "select", "textarea")
+# ARIA widgets a customer fills like a native field (React-style inputs, custom dropdowns,
+# contenteditable boxes), by role. Kinds a driver cannot type into natively have names of their
+# own; checkbox, switch and radio are ticked like native ones.
+WIDGET_KINDS = {"textbox": "textbox", "searchbox": "search", "combobox": "combobox",
+                "listbox": "combobox", "spinbutton": "spinbutton", "checkbox": "checkbox",
+                "switch": "checkbox", "radio": "radio"}
+EDITABLE = ("", "true", "plaintext-only")
 # HTML autofill field names (WHATWG, "Autofill"): the token that names the purpose.
 AUTOFILL_PURPOSES = {
     "email": "email", "username": "username", "new-password": "password",
@@ -36,7 +44,7 @@ AUTOFILL_PURPOSES = {
 # Written by the recorder on a box of a re-shown screen that was not ticked when the customer
 # first arrived on it (record/arrival.py): the customer ticked it, not the site.
 ARRIVAL_ATTR = "data-fa-arrival"
-TYPE_PURPOSES = {"email": "email", "tel": "phone", "password": "password", "date": "birth_date"}
+TYPE_PURPOSES = {"email": "email", "tel": "phone", "password": "password"}
 _WS = re.compile(r"\s+")
 
 
@@ -63,6 +71,10 @@ class Field:
     purpose: str | None
 
     @property
+    def disabled(self) -> bool:
+        return self.tag.has_attr("disabled") or self.tag.get("aria-disabled") == "true"
+
+    @property
     def ticked_on_arrival(self) -> bool:
         return self.checked and self.tag.get(ARRIVAL_ATTR) != "unticked"
 
@@ -79,11 +91,12 @@ def extract_fields(page: PageSnapshot) -> list[Field]:
         if label.get("for"):
             labels_for.setdefault(label["for"], []).append(label)
     out = []
-    for tag in soup.find_all(["input", "select", "textarea"]):
+    for tag in soup.find_all(_field_like):
         kind = _kind(tag)
         if kind is None:
             continue
-        visible_label, any_name = _label(page, tag, by_id, labels_for)
+        native = tag.name in NATIVE
+        visible_label, any_name = _label(page, tag, by_id, labels_for if native else {})
         placeholder = (tag.get("placeholder") or "").strip()
         autocomplete = (tag.get("autocomplete") or "").strip().lower()
         hint = " ".join(
@@ -100,8 +113,9 @@ def extract_fields(page: PageSnapshot) -> list[Field]:
             label=visible_label, name_text=name_text, placeholder=placeholder,
             autocomplete=autocomplete,
             checked=(tag.get("data-fa-checked") == "1") if tag.has_attr("data-fa-checked")
-            else tag.has_attr("checked"),
-            value=tag.get("data-fa-value") or tag.get("value") or "",
+            else tag.has_attr("checked") or tag.get("aria-checked") == "true",
+            value=tag.get("data-fa-value") or tag.get("value") or (
+                "" if native else tag.get("aria-valuenow") or _text(tag)[:200]),
             hint=" ".join(x for x in (hint, legend) if x),
             purpose=None,
         )
@@ -110,7 +124,24 @@ def extract_fields(page: PageSnapshot) -> list[Field]:
     return out
 
 
+def _field_like(tag: Tag) -> bool:
+    """A native form field, or the outermost ARIA widget or editing host of one field (a
+    combobox's popup list, or a box inside an editable region, is part of it)."""
+    if tag.name in NATIVE:
+        return True
+    if tag.get("role") not in WIDGET_KINDS and tag.get("contenteditable") not in EDITABLE:
+        return False
+    return not any(p.name in NATIVE or p.get("role") in WIDGET_KINDS
+                   or p.get("contenteditable") in EDITABLE for p in tag.parents
+                   if isinstance(p, Tag))
+
+
 def _kind(tag: Tag) -> str | None:
+    if tag.name not in NATIVE:
+        role = tag.get("role", "")
+        if role == "textbox" and tag.get("aria-multiline") == "true":
+            return "textarea"
+        return WIDGET_KINDS.get(role, "textbox")
     if tag.name == "select":
         return "select"
     if tag.name == "textarea":
@@ -143,14 +174,17 @@ def _label(page: PageSnapshot, tag: Tag, by_id: dict, labels_for: dict) -> tuple
 
 
 def purpose_of(field: Field, lang: str) -> str | None:
-    """What the field asks for: autocomplete token, then input type, then words in name/label."""
+    """What a field asks for: its autocomplete token, else the words of its name and id (a
+    label written for machines, seldom creative: name="email" under the label "Electronic
+    correspondence address"), else the words its customer reads (a radio group's legend),
+    else an email, tel or password input type. A date input is not assumed to be a birth date.
+    Drivers fill by it and checks judge by it: one reading of the field."""
     token = field.autocomplete.split()[-1] if field.autocomplete else ""
     if token in AUTOFILL_PURPOSES:
         return AUTOFILL_PURPOSES[token]
-    if field.kind in ("checkbox", "radio", "search"):
+    if field.kind in ("checkbox", "search"):
         return None
-    words = " ".join((field.name, field.tag.get("id", ""), field.label_or_name, field.placeholder))
-    found = field_purpose_from_text(words, lang)
-    if found:
-        return found
-    return TYPE_PURPOSES.get(field.kind)
+    shown = field.hint if field.kind == "radio" else f"{field.label_or_name} {field.placeholder}"
+    return (field_purpose_from_text(f"{field.name} {field.tag.get('id', '')}", lang)
+            or field_purpose_from_text(shown, lang)
+            or TYPE_PURPOSES.get(field.kind))

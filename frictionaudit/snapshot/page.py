@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, Tag
 from frictionaudit.snapshot.fields import Field, extract_fields
 from frictionaudit.snapshot.language import detect_language
 
+CHROME = frozenset({"header", "nav", "footer"})
 _NO_TEXT = {"script", "style", "noscript", "template", "option", "select", "textarea"}
 # Elements read whole (their inline children belong to the same sentence), and what they are.
 _BLOCK_KIND = {
@@ -171,12 +172,22 @@ class PageSnapshot:
     def fields(self) -> list[Field]:
         return extract_fields(self)
 
+    def in_content(self, tag: Tag) -> bool:
+        """Outside the site's chrome (header, navigation, footer) and outside dialogs."""
+        return self.region(tag) not in CHROME and not self.in_dialog(tag)
+
+    @cached_property
+    def content_fields(self) -> list[Field]:
+        """The fields of the page's own content, in document order: visible, not the site
+        search, not in the chrome or a dialog (a footer's newsletter box is no part of a
+        checkout). Form rules judge these; the recorder counts them."""
+        return [f for f in self.fields
+                if f.visible and f.kind != "search" and self.in_content(f.tag)]
+
     def counted_fields(self) -> list[Field]:
-        """The fields a customer must fill on this screen: Baymard's "form fields" (text
-        inputs, selects, text areas), not its "other form elements" (checkboxes, radio
-        buttons); fields in dialogs and search boxes are not part of the journey's form."""
-        return [f for f in self.fields if f.visible and not f.in_dialog
-                and f.kind not in ("checkbox", "radio", "search")]
+        """Baymard's "form fields" among them (text inputs, selects, text areas), not its
+        "other form elements" (checkboxes, radio buttons)."""
+        return [f for f in self.content_fields if f.kind not in ("checkbox", "radio")]
 
     @cached_property
     def buttons(self) -> list[Tag]:
@@ -217,6 +228,9 @@ _ROLES = {"banner": "header", "contentinfo": "footer", "navigation": "nav", "mai
           "dialog": "dialog", "alertdialog": "dialog"}
 
 
+_CONTROLS = frozenset({"input", "select", "textarea", "button"})
+
+
 @dataclass(slots=True)
 class _ElementFacts:
     visible: bool
@@ -250,7 +264,10 @@ def _own_facts(tag: Tag, parent: _ElementFacts, part: str, annotated: bool,
     ident = tag.get("id")
     return _ElementFacts(
         visible=visible,
-        region=_ROLES.get(role) or _LANDMARKS.get(tag.name, "") or parent.region,
+        # a form control is never a landmark, whatever role it is given (ARIA: a focusable
+        # element keeps its own role; a landmark role on it is an authoring error)
+        region=(None if tag.name in _CONTROLS else _ROLES.get(role))
+        or _LANDMARKS.get(tag.name, "") or parent.region,
         in_dialog=parent.dialog_below,
         dialog_below=parent.dialog_below or tag.name == "dialog"
         or role in ("dialog", "alertdialog") or tag.has_attr("aria-modal"),
