@@ -253,3 +253,12 @@ def test_a_full_disk_is_one_line(tmp_path, capsys, monkeypatch):
     page = write(tmp_path, "p.html", "<html lang=en><h1>Hello</h1></html>")
     code, err = run(capsys, "scan", str(page), "--out", str(tmp_path / "o"))
     assert_one_line(code, err, names="No space left on device")
+
+
+def test_credentials_in_a_flow_url_are_refused_unshown(tmp_path, capsys):
+    for body in ('start = "http://bob:Sekret-77@127.0.0.1:9/"\n',
+                 '[[journey.step]]\naction = "goto"\nurl = "https://bob:Sekret-77@x.test/"\n'):
+        path = write(tmp_path, "creds.toml", f'[[journey]]\nname = "x"\n{body}')
+        code, err = run(capsys, "audit", URL, "--flow", str(path))
+        assert_one_line(code, err, names="FRICTIONAUDIT_HTTP_USER")
+        assert "Sekret-77" not in err

@@ -30,7 +30,7 @@ from frictionaudit.drive.persona import Persona, placeholders
 from frictionaudit.errors import UsageError
 from frictionaudit.model import JourneyKind
 from frictionaudit.tomlfile import read_toml
-from frictionaudit.urls import resolve
+from frictionaudit.urls import redacted, resolve
 
 SCHEME = re.compile(r"^\s*[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -105,7 +105,10 @@ class FlowJourney(BaseModel):
 def _web_only(url: str) -> str:
     """A path, or an http(s) URL: a flow never loads file:, data:, javascript: and the like."""
     if SCHEME.match(url) and not re.match(r"^\s*https?://", url, re.I):
-        raise ValueError(f"{url[:80]!r}: only a path or an http(s) URL can be loaded")
+        raise ValueError(f"{redacted(url)[:80]!r}: only a path or an http(s) URL can be loaded")
+    if re.match(r"^\s*https?://[^/?#]*@", url, re.I):
+        raise ValueError(f"{redacted(url)[:80]!r}: no credentials in a flow's URLs; set "
+                         "FRICTIONAUDIT_HTTP_USER and FRICTIONAUDIT_HTTP_PASSWORD instead")
     return url
 
 
