@@ -28,7 +28,7 @@ from frictionaudit.drive.autopilot_overlays import Overlays
 from frictionaudit.drive.autopilot_screen import Control, Screen, intent, read_screen, screen_url
 from frictionaudit.drive.contract import DriveContext, JourneyPlan
 from frictionaudit.drive.filler import Form, main_form, plan
-from frictionaudit.drive.finder import Choice, listings, products, rank
+from frictionaudit.drive.finder import Choice, below, listings, products, rank
 from frictionaudit.drive.flow import stopped_by_guard
 from frictionaudit.drive.persona import Persona, load_persona
 from frictionaudit.drive.save_flow import Trail
@@ -92,6 +92,7 @@ class Walk:
         self.tried: set[tuple[str, str]] = set()  # (screen key or "*", control key)
         self.sent: Counter[str] = Counter()  # forms sent, by screen
         self.seen: set[str] = set()  # addresses visited
+        self.product = ""  # the product page the autopilot opened last
         self.added = self.account = self.final = self.forced = False
 
     def run(self) -> tuple[str, str]:
@@ -249,7 +250,9 @@ class Walk:
         found = finder(screen, skip) if finder else rank(screen, goal, skip)
         fresh = [ch for ch in found if (not ch.control.href
                                         or screen_url(ch.control.href) not in self.seen)
-                 and (screen.modal is None or screen.in_modal(ch.control))]
+                 and (screen.modal is None or screen.in_modal(ch.control))
+                 and not (goal == "product" and screen_url(screen.url) == self.product
+                          and below(screen, ch.control))]
         return fresh[0] if fresh else None
 
     def _go(self, screen: Screen, choice: Choice, goal: str) -> tuple[str, str] | None:
@@ -257,6 +260,7 @@ class Walk:
         self.tried.add(("*" if goal in ONCE else screen.key, control.key))
         if control.href:
             self.seen.add(screen_url(control.href))
+            self.product = screen_url(control.href) if goal == "product" else self.product
         return self._progress(goal, self.actor.press(control, goal.replace("_", " "), choice.why))
 
     def _progress(self, goal: str | None, pressed: Pressed) -> tuple[str, str] | None:

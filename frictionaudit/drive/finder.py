@@ -99,6 +99,13 @@ def _here(screen: Screen, c: Control) -> bool:
     return bool(c.href) and screen_url(c.href) == screen_url(screen.url)
 
 
+def below(screen: Screen, c: Control) -> bool:
+    """A link to a page below this one: on a product's page, that is its reviews, questions or
+    wish list (/book_1/reviews/add/), not another product."""
+    here = urlsplit(screen.url).path.rstrip("/")
+    return bool(here) and urlsplit(c.href).path.startswith(here + "/")
+
+
 def _prominence(screen: Screen, c: Control, key: str) -> float:
     _, y, w, h = c.box
     score = min(w * h, 40_000) / 20_000  # up to 2 for a big button

@@ -84,3 +84,13 @@ def test_added_dialog_closed_and_mini_cart_drawer_opened(serve, record):
     actions = [(d.action, d.target) for d in journey.decisions if d.step == 1]
     assert actions == [("add to cart", "Add to cart"), ("close dialog", "Continue shopping"),
                        ("cart", "🛒 1"), ("checkout", "Checkout")]
+
+
+def test_oscar_german_product_page_adds_and_never_writes_a_review(serve, record):
+    """"In Warenkorb legen" is an add-to-cart wording; the review link beside the price and the
+    picture is not a product (a page below the product's own)."""
+    shop = serve("buch")
+    journey = record(shop.url, autopilot_plan("checkout", shop.url))
+    assert (journey.status, journey.reason[:len(GUARD)], shop.orders) == ("stopped", GUARD, 0)
+    assert [(d.action, d.target) for d in journey.decisions if d.step < 2] == [
+        ("product", "Der Taschenfarn"), ("add to cart", "In Warenkorb legen")]
