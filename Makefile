@@ -23,6 +23,7 @@ bench: $(STAMP) browser
 # Real open-source shops and signups (realsites/README.md): install into a cache outside the
 # checkout, audit, compare with the ground truth, print a table. ARGS="--apps allauth --langs en".
 realsites: $(STAMP) browser
+	$(PY) -m pytest -q realsites/test_bed.py
 	$(PY) realsites/run.py $(ARGS)
 
 browser:
