@@ -168,8 +168,8 @@ class Walk:
     def _turn(self, screen: Screen) -> tuple[str, str] | None:
         form = self._form(screen)
         sent = self.sent[screen.key]
-        if form is None or (sent and not screen.errors()):
-            return self._navigate(screen)
+        if form is None or (sent and (not screen.errors() or form.intent == "add_to_cart")):
+            return self._navigate(screen)  # a message after adding to the cart is a toast
         if not form.sure and not sent and (way := self._way_on(screen)):
             return self._go(screen, way[1], way[0])  # a listing's filters: navigation first
         if sent >= 2:

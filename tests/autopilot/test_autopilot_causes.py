@@ -75,14 +75,16 @@ def test_signup_on_a_site_without_accounts_says_so(serve, record):
         assert not [d for d in journey.decisions if d.action == "submit"]
 
 
-def test_added_dialog_closed_and_mini_cart_drawer_opened(serve, record):
+def test_added_toast_and_dialog_then_mini_cart_drawer(serve, record):
+    """The toast is no refusal (the form is not sent again), the dialog is closed, the cart's
+    icon opens a drawer with the checkout link."""
     shop = serve("drawer")
     journey = record(shop.url, autopilot_plan("checkout", shop.url))
     assert (journey.status, journey.reason[:len(GUARD)], shop.orders) == ("stopped", GUARD, 0)
     steps = [s.url.removeprefix(shop.url).split("?")[0] for s in journey.steps]
     assert steps == ["", "product/pocket-knife.html", "checkout.html", "review.html"]
     actions = [(d.action, d.target) for d in journey.decisions if d.step == 1]
-    assert actions == [("add to cart", "Add to cart"), ("close dialog", "Continue shopping"),
+    assert actions == [("submit", "Add to cart"), ("close dialog", "Continue shopping"),
                        ("cart", "🛒 1"), ("checkout", "Checkout")]
 
 
