@@ -61,24 +61,23 @@ class IndexView:
         names = {e.slug: e.name for e in self.audited}
         return ", ".join(names.get(s, s) for s in slugs)
 
-    def charts(self) -> list[str]:
-        if not self.audited:
-            return []
+    def charts(self) -> list[tuple[str, str]]:
+        """(caption, SVG) for each score: sites by that score, best first."""
         out = []
         for category in CATEGORIES:
             bars = [Bar(e.name, getattr(e.scores, category), e.primary) for e in self.audited]
-            if category != "overall":
-                bars.sort(key=lambda b: -b.value)
-            out.append(bar_chart(f"{category.capitalize()} score by site (0–100, higher is "
-                                 "better)", bars, 100, chart_id=f"chart-{category}"))
+            bars.sort(key=lambda b: -b.value)
+            caption = f"{category.capitalize()} score (0–100, higher is better)"
+            out.append((caption, bar_chart(caption, bars, 100, chart_id=f"chart-{category}")))
         return out
 
-    def journey_chart(self, table: JourneyTable, metric: str) -> str:
+    def journey_chart(self, table: JourneyTable, metric: str) -> tuple[str, str]:
         bars = [Bar(e.name, getattr(j, metric), e.primary) for e, j in table.rows
                 if j is not None and j.status != "failed"]
         scale = max((b.value for b in bars), default=1)
-        return bar_chart(f"{table.name}: {METRIC_LABELS[metric]} by site (lower is better)",
-                         bars, scale, chart_id=f"chart-{table.name}-{metric}".replace(" ", "-"))
+        caption = f"{table.name}: {METRIC_LABELS[metric]} (lower is better)"
+        chart_id = "chart-" + "-".join(f"{table.name}-{metric}".split())
+        return caption, bar_chart(caption, bars, scale, chart_id=chart_id)
 
 
 def render_markdown(view: IndexView) -> str:
