@@ -3,8 +3,8 @@
 `/shop/<fault>` is a good page whose "Sign up" link leads to `/fault/<fault>`, so each fault can
 be met at the start page or on a later step. Faults: loop (a redirect to itself), 500, download,
 json (a non-HTML document), stall (half a body, then nothing), drip (a byte every half second),
-truncated (fewer bytes than announced), refresh (a meta refresh to itself), garbage (bytes with
-no HTTP status line), reset (the connection closed before any answer).
+truncated (the connection closed short of the announced length), refresh (a meta refresh to
+itself), garbage (bytes with no HTTP status line), reset (closed before any answer).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import socketserver
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 FAULTS = ("loop", "500", "download", "json", "stall", "drip", "truncated", "refresh", "garbage",
           "reset")
@@ -45,10 +45,8 @@ class _Handler(socketserver.BaseRequestHandler):
             return
         path = request.split(" ")[1] if request.count(" ") >= 2 else "/"
         path = path.split("?")[0]
-        try:
+        with suppress(OSError):
             self._serve(sock, path)
-        except OSError:
-            pass
 
     def _serve(self, sock: socket.socket, path: str) -> None:
         if path.startswith("/shop/"):
@@ -77,7 +75,8 @@ class _Handler(socketserver.BaseRequestHandler):
         elif fault in ("stall", "truncated"):
             whole = _answer("200 OK", page)
             sock.sendall(whole[: len(whole) - len(page) // 2])
-            time.sleep(HOLD_S)
+            if fault == "stall":
+                time.sleep(HOLD_S)  # truncated: the connection closes short of the length
         elif fault == "drip":
             whole = _answer("200 OK", page)
             for i in range(min(len(whole), int(HOLD_S / 0.5))):
@@ -89,7 +88,8 @@ class _Handler(socketserver.BaseRequestHandler):
         elif fault == "garbage":
             sock.sendall(bytes(range(256)) * 4)
         elif fault == "reset":
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            linger_zero = b"\x01\x00\x00\x00\x00\x00\x00\x00"  # close with a reset
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger_zero)
         else:
             sock.sendall(_answer("404 Not Found", _html("Not found")))
 
