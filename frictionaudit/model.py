@@ -164,6 +164,9 @@ class RuleInfo(_Model):
     category: Category
     severity: Severity
     title: str
+    failure_title: str = Field(
+        "", description="The title as it reads when the rule fails; {value} is a metric's value."
+    )
     help: str = ""
     refs: list[str] = Field(default_factory=list)
 

@@ -36,6 +36,7 @@ class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
+    failure_title: str = ""  # as the title reads when the rule fails; {value}: a metric's value
     category: Category
     severity: Severity
     check: str
@@ -74,7 +75,8 @@ class Rule(BaseModel):
 
     def info(self) -> RuleInfo:
         return RuleInfo(id=self.id, category=self.category, severity=self.severity,
-                        title=self.title, help=self.help, refs=self.refs)
+                        title=self.title, failure_title=self.failure_title, help=self.help,
+                        refs=self.refs)
 
 
 def _entries(folder: Path) -> list[tuple[Path, dict]]:
