@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Error, Page
 from frictionaudit import __version__, interrupts
 from frictionaudit.browser import Browsers
 from frictionaudit.budgets import Budget
-from frictionaudit.check.engine import CheckResult, run_checks
+from frictionaudit.check.engine import CheckResult, check_journey, run_checks
 from frictionaudit.check.pages import SavedPage, check_pages, page_view
 from frictionaudit.check.registry import JourneyView
 from frictionaudit.check.rules import Rule, load_rules
@@ -302,6 +302,9 @@ class Audit:
         return rel
 
     def report(self) -> Report:
+        for index, view in enumerate(self.views):  # a journey is checked once, when it ends
+            if index not in self.checked:
+                self.checked[index] = check_journey(view, self.rules, self.options.secrets)
         result = run_checks(self.views, self.rules, self.options.secrets, self.checked)
         ran = {o.rule.id for o in result.outcomes if o.applicable}
         report = Report(

@@ -14,14 +14,15 @@ class Limits:
     step_s: float = 60.0  # wall seconds from one step to the next
     journey_s: float = 300.0  # wall seconds for one journey
     audit_s: float | None = None  # wall seconds for the whole audit (--timeout)
+    audit_started: float | None = None  # time.monotonic() the audit's clock starts from
     grace_s: float = 5.0  # after the page's renderer was killed, before the browser is
-    elements: int = 20_000  # elements a snapshot keeps and annotates
-    text_chars: int = 100_000  # characters of text a snapshot keeps
+    elements: int = 10_000  # elements a snapshot keeps and annotates (start and end of the page)
+    text_chars: int = 50_000  # characters of text a snapshot keeps (start and end)
     attr_chars: int = 10_000  # characters of one attribute value a snapshot keeps
     html_chars: int = 12_000_000  # characters of serialised snapshot read from the page
     response_bytes: int = 10_000_000  # bytes (inflated) of one document, script or style
     dialogs: int = 20  # dialogs accepted on one step; later ones are dismissed unrecorded
-    screenshot_px: int = 16_000  # height of a full-page screenshot
+    screenshot_px: int = 6_000  # height of a full-page screenshot (CSS pixels)
 
     def page_limits(self) -> dict[str, int]:
         """What the in-page snapshot script needs to know."""

@@ -66,13 +66,10 @@ class ResponseCap:
             self._cdp.send("Page.navigate", {"url": "about:blank"})
 
 
-def screenshot_clip(page: Page, max_height: int) -> dict | None:
-    """A clip for a page taller than `max_height` CSS pixels, else None (the full page)."""
+def too_tall(page: Page, max_height: int) -> int:
+    """The page's height in CSS pixels when it is over `max_height`, else 0."""
     try:
-        width, height = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
-    except Error:
-        return None
-    if height <= max_height:
-        return None
-    return {"x": 0, "y": 0, "width": max(1, width), "height": max_height}
+        height = int(page.evaluate("document.documentElement.scrollHeight"))
+    except (Error, TypeError, ValueError):
+        return 0
+    return height if height > max_height else 0

@@ -30,7 +30,7 @@ from frictionaudit.record.bounds import (
     ResponseCap,
     limits_script,
     page_truncations,
-    screenshot_clip,
+    too_tall,
 )
 from frictionaudit.record.guard import guard_script
 from frictionaudit.record.navigation import (
@@ -380,14 +380,13 @@ class Recorder:
         page = self.page
         if page is None:
             return None
-        clip = screenshot_clip(page, self.limits.screenshot_px)
-        if clip is not None:
-            self._hit("screenshot", f"screenshot cut at {clip['height']:,} px of the page's "
-                      "height", index)
+        height = too_tall(page, self.limits.screenshot_px)
+        if height:  # a full-page shot would lay a huge page out again at its full height
+            self._hit("screenshot", f"screenshot of the first screen only: the page is "
+                      f"{height:,} px tall", index)
         try:  # no mask, no screenshot: a secret is never drawn
-            page.screenshot(path=str(self.out_dir / rel), full_page=True, timeout=10_000,
-                            scale="css", clip=clip,  # type: ignore[arg-type]
-                            mask=secret_fields(page), animations="disabled")
+            page.screenshot(path=str(self.out_dir / rel), full_page=not height, timeout=10_000,
+                            scale="css", mask=secret_fields(page), animations="disabled")
         except Error:
             return None
         return rel

@@ -93,7 +93,8 @@ class Watchdog:
     # --- the main thread's side -------------------------------------------------------------
     def __enter__(self) -> Watchdog:
         if self.limits.audit_s is not None:
-            self._deadlines["audit"] = time.monotonic() + self.limits.audit_s
+            started = self.limits.audit_started or time.monotonic()
+            self._deadlines["audit"] = started + self.limits.audit_s
         self._thread.start()
         return self
 

@@ -1,0 +1,134 @@
+"""A small shop on 127.0.0.1 whose pages misbehave the way real sites do, one fault per path.
+
+`/` is a well-behaved start page with a link to every fault. Each fault is served at
+`/fault/<name>`; `FAULTS` says what each does. The server can be run alone for a manual try:
+`python tests/hostile/server.py` prints its URL.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SHOP = ("<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{title}</title></head>"
+        "<body><header><a href='/'>Hostile shop</a> <a href='/contact'>Contact</a></header>"
+        "<main><h1>{title}</h1>{body}</main></body></html>")
+FAULTS = {
+    "hang": "never answers: the headers are never sent",
+    "dialogs": "an alert in a loop (a dialog storm)",
+    "dom": "a 50,000-element DOM",
+    "text": "5 MB of text",
+    "busy": "a script that never yields",
+    "form": "a form with 2,000 fields",
+    "bomb": "a gzip body inflating to 200 MB",
+    "navloop": "the page navigates itself every 200 ms",
+    "drip": "a body that drips one byte a second",
+}
+BOMB_BYTES = 200 * 1024 * 1024
+
+
+def page(title: str, body: str) -> bytes:
+    return SHOP.format(title=title, body=body).encode()
+
+
+@cache
+def bomb() -> bytes:
+    """200 MB of spaces after a small page head, gzipped (about 200 KB on the wire)."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as gz:
+        gz.write(page("Bomb", "<p>Deals").removesuffix(b"</p></main></body></html>"))
+        chunk = b" " * (1024 * 1024)
+        for _ in range(BOMB_BYTES // len(chunk)):
+            gz.write(chunk)
+    return out.getvalue()
+
+
+@cache
+def body_of(name: str) -> bytes:
+    if name == "dialogs":
+        return page("Storm", "<script>for (;;) alert('Subscribe!');</script>")
+    if name == "dom":
+        cells = "".join(f"<div class=c><span>item {i}</span></div>" for i in range(25_000))
+        return page("Big DOM", cells)
+    if name == "text":
+        para = "<p>" + "All our lovely products are handmade and sold with care. " * 20 + "</p>"
+        return page("Long read", para * (5_000_000 // len(para)))
+    if name == "busy":
+        return page("Busy", "<p>Loading…</p><script>for (;;) {}</script>")
+    if name == "form":
+        fields = "".join(f"<label>Field {i} <input name=f{i}></label>" for i in range(2_000))
+        return page("Form", f"<form method=post action='/'>{fields}<button>Send</button></form>")
+    if name == "navloop":
+        return page("Loop", "<p>Hold on</p>"
+                    "<script>setTimeout(() => location.replace('/fault/navloop?' + Date.now()),"
+                    " 200)</script>")
+    links = "".join(f"<li><a href='/fault/{f}'>{what}</a></li>" for f, what in FAULTS.items())
+    return page("Welcome", f"<p>Sign up or check out below.</p><ul>{links}</ul>")
+
+
+@contextmanager
+def hostile_shop() -> Iterator[str]:
+    """Serve the shop; yield its base URL. Hanging and dripping answers end with the server."""
+    stop = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_):
+            pass
+
+        def do_GET(self):
+            name = self.path.split("?")[0].removeprefix("/fault/")
+            if name == "hang":
+                stop.wait()
+                return
+            if name == "drip":
+                return self._drip()
+            data = bomb() if name == "bomb" else body_of(name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            if name == "bomb":
+                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self._write(data)
+
+        def _drip(self):
+            data = page("Drip", "<p>" + "slow " * 200 + "</p>")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            for byte in data:
+                if stop.wait(1) or not self._write(bytes([byte])):
+                    return
+
+        def _write(self, data: bytes) -> bool:
+            try:
+                self.wfile.write(data)
+                self.wfile.flush()
+                return True
+            except OSError:  # the browser went away: nothing to answer
+                return False
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+
+
+if __name__ == "__main__":
+    with hostile_shop() as url:
+        print(url, flush=True)
+        while True:
+            time.sleep(3600)

@@ -1,0 +1,157 @@
+"""Hostile sites: every fault of server.py, audited and scanned under short deadlines, ends in
+bounded time with a valid report, the right status and reason, no traceback and no browser left.
+
+The deadlines are short on purpose (a few seconds, through --step-timeout and --timeout); the
+time asserted leaves room for a loaded machine."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hostile.helpers import browsers_of, journeys, limits, valid_report
+
+from frictionaudit.cli import main
+
+STOPPED = "the page stopped answering for 3 s"
+
+
+def run(*args: str) -> tuple[int, float]:
+    start = time.monotonic()
+    code = main(list(args))
+    return code, time.monotonic() - start
+
+
+def flow_file(tmp_path: Path, faults: list[str]) -> Path:
+    """One journey per fault: the start page (step 0), then the fault (a later step)."""
+    text = "".join(f'[[journey]]\nname = "{f}"\nkind = "custom"\nstart = "/"\n\n'
+                   f'[[journey.step]]\naction = "goto"\nurl = "/fault/{f}"\n'
+                   f"timeout_ms = 60000\n\n" for f in faults)
+    path = tmp_path / "faults.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_pages_that_never_yield_end_at_the_step_deadline(shop, tmp_path, capsys):
+    before = set(browsers_of(os.getpid()))
+    urls = [f"{shop}/fault/{f}" for f in ("busy", "dialogs", "bomb", "drip", "navloop")]
+    code, seconds = run("scan", *urls, "--out", str(tmp_path), "--format", "json,html",
+                        "--step-timeout", "3", "--journey-timeout", "6")
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert code in (1, 3), err  # the gate fails (or nothing could be scanned): never a pass
+    report = valid_report(tmp_path)
+    by_name = {name.rsplit("/", 1)[1]: j for name, j in journeys(report).items()}
+    for fault in ("busy", "dialogs", "drip"):
+        journey = by_name[fault]
+        assert journey["status"] == "failed"
+        assert STOPPED in journey["reason"], journey["reason"]
+        assert "step" in limits(report, f"{shop}/fault/{fault}")
+    assert "dialogs" in limits(report, f"{shop}/fault/dialogs")
+    assert by_name["bomb"]["status"] == "failed"
+    assert "response stopped at 10,000,000 bytes" in by_name["bomb"]["reason"]
+    assert "response" in limits(report, f"{shop}/fault/bomb")
+    # A page that navigates itself is read (or cut at the deadline), never waited on for ever.
+    assert by_name["navloop"]["status"] in ("completed", "failed")
+    assert not report["gate"]["passed"]
+    assert seconds < 5 * (6 + 5) + 30
+    assert set(browsers_of(os.getpid())) <= before
+
+
+def test_later_steps_that_hang_fail_their_journey_and_the_audit_goes_on(shop, tmp_path,
+                                                                        capsys):
+    before = set(browsers_of(os.getpid()))
+    flows = flow_file(tmp_path, ["hang", "busy", "dialogs"])
+    code, seconds = run("audit", shop, "--flow", str(flows), "--out", str(tmp_path / "out"),
+                        "--format", "json", "--step-timeout", "3", "--journey-timeout", "20")
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and code == 1, err
+    report = valid_report(tmp_path / "out")
+    found = journeys(report)
+    assert list(found) == ["hang", "busy", "dialogs"]  # each one ran: the audit went on
+    for name, journey in found.items():
+        assert journey["status"] == "failed"
+        assert journey["reason"] == f"{STOPPED} after step 0", journey["reason"]
+        assert len(journey["steps"]) == 1  # the start page was measured and kept
+        assert "step" in limits(report, name)
+    assert seconds < 3 * (3 + 5) + 30
+    assert set(browsers_of(os.getpid())) <= before
+
+
+def test_the_audit_wide_timeout_ends_the_journey_under_way_and_starts_no_other(
+        shop, tmp_path, capsys):
+    flows = flow_file(tmp_path, ["hang", "busy"])
+    code, seconds = run("audit", shop, "--flow", str(flows), "--out", str(tmp_path / "out"),
+                        "--format", "json", "--timeout", "8", "--step-timeout", "60")
+    assert "Traceback" not in capsys.readouterr().err
+    report = valid_report(tmp_path / "out")
+    [hang] = report["journeys"]
+    assert hang["status"] == "failed"
+    assert hang["reason"].startswith("the audit ran past its --timeout of 8 s"), hang["reason"]
+    messages = [hit["message"] for hit in report["limits"] if hit["limit"] == "audit"]
+    assert any("busy and the journeys after it were not started" in m for m in messages)
+    # Exit 1 (the gate fails), or 3 when the clock ran out before the start page was read.
+    assert code == (1 if hang["steps"] else 3)
+    assert seconds < 8 + 5 + 10
+
+
+def test_huge_pages_are_cut_with_the_reason_in_bounded_memory(shop, tmp_path):
+    """In a process of its own, to measure the tool's peak memory (RSS)."""
+    measure = ("import resource, sys; from frictionaudit.cli import main;"
+               " code = main(sys.argv[1:]);"
+               " print('peak-rss-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+               " file=sys.stderr); sys.exit(code)")
+    urls = [f"{shop}/fault/{f}" for f in ("dom", "text", "form")]
+    proc = subprocess.Popen([sys.executable, "-c", measure, "scan", *urls, "--out",
+                             str(tmp_path), "--format", "json"], stderr=subprocess.PIPE, text=True)
+    _, err = proc.communicate(timeout=300)
+    assert "Traceback" not in err and proc.returncode in (0, 1), err
+    peak_mb = int(err.rsplit("peak-rss-kb", 1)[1].split()[0]) / 1024
+    assert peak_mb <= 500
+    report = valid_report(tmp_path)
+    by_name = {name.rsplit("/", 1)[1]: j for name, j in journeys(report).items()}
+    assert all(j["status"] == "completed" and len(j["steps"]) == 1 for j in by_name.values())
+    assert {"elements", "screenshot"} <= limits(report, f"{shop}/fault/dom")
+    assert "text" in limits(report, f"{shop}/fault/text")
+    cut = next(h["message"] for h in report["limits"] if h["limit"] == "elements")
+    assert re.fullmatch(r"page truncated to 10,000 of 50,0\d\d elements \(the middle of the page "
+                        r"left out\)", cut), cut
+    assert by_name["form"]["steps"][0]["fields_visible"] == 2000
+    assert browsers_of(proc.pid) == []
+
+
+@pytest.mark.parametrize("signum, code", [(2, 130), (15, 143)])
+def test_a_signal_while_a_step_hangs_leaves_a_report_of_what_was_measured(
+        shop, tmp_path, signum, code):
+    flows = flow_file(tmp_path, ["welcome", "hang"])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "frictionaudit", "audit", shop, "--flow", str(flows),
+         "--out", str(tmp_path / "out"), "--format", "json,html", "--step-timeout", "60"],
+        stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    lines = []
+    for line in proc.stderr:  # the second journey's first step is measured: now it hangs
+        lines.append(line)
+        if "hang step 0" in line:
+            break
+    time.sleep(0.5)
+    proc.send_signal(signum)
+    sent = time.monotonic()
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == code, "".join(lines) + rest
+    assert time.monotonic() - sent < 15
+    assert "Traceback" not in rest
+    report = valid_report(tmp_path / "out")
+    welcome, hang = report["journeys"]
+    assert welcome["status"] == "completed" and len(welcome["steps"]) == 2
+    assert hang["status"] == "interrupted" and len(hang["steps"]) == 1
+    name = {2: "SIGINT", 15: "SIGTERM"}[signum]
+    assert hang["reason"] == f"interrupted by {name} after step 0"
+    assert report["gate"]["passed"] is False and report["gate"]["reasons"][0] == "interrupted"
+    assert (tmp_path / "out" / "report.html").is_file()
+    assert browsers_of(proc.pid) == []
