@@ -129,7 +129,7 @@ class Locator:
 
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:
-    links = [(ref, ref if view.is_http(ref) else None) for ref in rule.refs]
+    links = [(ref, view.ref_url(ref)) for ref in rule.refs]
     lines = [f"**{rule.title}**", "", rule.help or rule.title]
     if links:
         lines += ["", "References:"]

@@ -114,6 +114,19 @@ def test_rules_carry_level_security_severity_help_uri_and_markdown(report_dir):
                for r in rules.values())
 
 
+def test_every_built_in_rule_gets_a_help_uri_and_markdown_with_linked_refs():
+    from frictionaudit.check.rules import load_rules
+    from frictionaudit.report.sarif import PROJECT_URI, _rule
+
+    descriptors = [_rule(rule.info()) for rule in load_rules()]
+    cited = [d for d in descriptors if d["helpUri"] != PROJECT_URI]
+    assert len(cited) >= len(descriptors) - 2  # nearly every rule links the source it cites
+    wcag = next(d for d in descriptors if d["id"] == "contact-order")
+    assert wcag["helpUri"] == "https://www.w3.org/WAI/WCAG22/Understanding/consistent-help.html"
+    assert "](https://www.w3.org/WAI/WCAG22/Understanding/consistent-help.html)" in wcag[
+        "help"]["markdown"]
+
+
 def test_fingerprints_survive_hosts_ports_runs_and_inserted_steps(report_dir):
     report, _ = report_dir
     before = fingerprints(report.findings)
