@@ -145,3 +145,23 @@ def test_index_schema_is_printed(capsys):
     assert cli.main(["schema", "--index"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert "sites" in schema["properties"] and "SiteEntry" in schema["$defs"]
+
+
+@pytest.mark.e2e
+def test_axe_finds_no_violation_in_the_index(site_list, tmp_path, monkeypatch, chromium):
+    from axe_playwright_python.sync_playwright import Axe
+
+    monkeypatch.setattr(runner, "audit_site", _fake(fail={"https://d.example/"}))
+    out = tmp_path / "out"
+    cli.main(["batch", str(site_list), "--workers", "1", "--out", str(out)])
+    found = {}
+    for width, scheme in ((1280, "light"), (390, "dark")):
+        context = chromium.new_context(viewport={"width": width, "height": 900},
+                                       color_scheme=scheme)
+        page = context.new_page()
+        page.goto((out / "index.html").as_uri())
+        results = Axe().run(page).response
+        found[f"{width} {scheme}"] = [f"{v['id']}: {n['target']}"
+                                      for v in results["violations"] for n in v["nodes"]]
+        context.close()
+    assert found == {key: [] for key in found}
