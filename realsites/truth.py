@@ -20,6 +20,7 @@ class Truth:
     final_button: str
     screens: list[dict]
     judge: dict[str, str] = field(default_factory=dict)
+    expect: list[str] = field(default_factory=list)  # rules that must fire on this journey
 
     @property
     def steps(self) -> tuple[int, int]:
@@ -40,7 +41,7 @@ def load(path: Path) -> dict[str, Truth]:
     data = tomllib.loads(path.read_text())
     judge = data.get("judge", {})
     return {j["name"]: Truth(j["name"], j["kind"], j["end"], j.get("final_button", ""),
-                             j["screen"], {**judge, **j.get("judge", {})})
+                             j["screen"], {**judge, **j.get("judge", {})}, j.get("expect", []))
             for j in data["journey"]}
 
 
@@ -52,6 +53,8 @@ def reached_end(truth: Truth, journey: dict) -> bool:
     there = last.endswith(truth.screens[-1]["path"])  # the same path in every language
     if truth.end == "guard":
         return status == "stopped" and there
+    if truth.end == "account":  # signed in: nothing left for the journey to stop at
+        return status == "completed" and there
     return status in ("completed", "stopped") and there
 
 
@@ -95,6 +98,9 @@ def compare(row: Row, truth: Truth, journey: dict, findings: list[dict]) -> Row:
     row.false_serious = sum(1 for f, v in verdicts if v == "false" and f["severity"] in SERIOUS)
     counts = {k: sum(1 for _, v in verdicts if v == k) for k in ("true", "false", "?")}
     row.findings = f"{len(mine)} ({counts['true']} true, {counts['false']} false, {counts['?']} ?)"
+    missed = sorted(set(truth.expect) - {f["rule_id"] for f in mine})
+    if missed:
+        row.findings += f", missed: {', '.join(missed)}"
     row.ok = end and all("!" not in x for x in (row.steps, row.fields, row.required))
     doubtful = Counter(f"{f['rule_id']} {v}" for f, v in verdicts if v != "true")
     row.note = ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in doubtful.items())
