@@ -31,6 +31,7 @@ from frictionaudit.check.registry import (
     JourneyContext,
     JourneyView,
     PageContext,
+    Params,
     journey_check,
     page_check,
 )
@@ -54,6 +55,19 @@ _PRIVACY_PATH = re.compile(r"privacy|datenschutz|confidentialit|privacidad|priva
                            r"|kebijakan-privasi|yinsi", re.I)
 
 
+class Marketing(Params):
+    # words per language that make a box an opt-out or a decline ("do not send me…")
+    declines: dict[str, list[str]] = {}
+
+
+class Prominence(Params):
+    """A reject button is weaker than accept below these shares of its size, font, contrast."""
+
+    min_area_ratio: float = 0.5
+    min_font_ratio: float = 0.85
+    min_contrast: float = 4.5
+
+
 def _marketing(text: str, lang: str, params: dict[str, Any]) -> str | None:
     """The marketing or newsletter words of a consent label, unless it is worded as a no or
     may be about the order itself ("Text me delivery updates", "by SMS" is a marketing word)."""
@@ -73,7 +87,7 @@ def _consent_boxes(page: PageSnapshot) -> Iterator[tuple[Field, str]]:
                 yield field, text
 
 
-@page_check("consent_preticked")
+@page_check("consent_preticked", params=Marketing, says=("label", "word"))
 def consent_preticked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """The checked state is the live one: a box ticked by a script after load counts; a box
     the customer ticked before the screen was re-shown (record/arrival.py) does not."""
@@ -84,7 +98,7 @@ def consent_preticked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
                       data={"label": quote(text, 60), "word": word})
 
 
-@page_check("consent_bundled")
+@page_check("consent_bundled", params=Marketing, says=("label", "marketing", "terms"))
 def consent_bundled(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     for field, text in _consent_boxes(page):
         agree = keyword(text, "terms", ctx.lang) or (
@@ -171,13 +185,13 @@ def weaker(page: PageSnapshot, reject: Tag, accept: Tag, params: dict[str, Any])
     area = _area(page)
     font_r, font_a = page.font_size(reject) or 0, page.font_size(accept) or 0
     contrast_r, contrast_a = page.contrast(reject) or 21, page.contrast(accept) or 21
-    signals = (area(reject) < params.get("min_area_ratio", 0.5) * area(accept),
-               font_r < params.get("min_font_ratio", 0.85) * font_a,
-               contrast_r < min(params.get("min_contrast", 4.5), contrast_a))
+    signals = (area(reject) < params["min_area_ratio"] * area(accept),
+               font_r < params["min_font_ratio"] * font_a,
+               contrast_r < min(params["min_contrast"], contrast_a))
     return sum(signals) >= 2
 
 
-@journey_check("cookie_no_reject")
+@journey_check("cookie_no_reject", params=Prominence, says=("accept", "reject", "way_out"))
 def cookie_no_reject(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """Reported once per banner, on the first step that shows it."""
     seen: set[str] = set()  # the banner's wording
@@ -207,7 +221,7 @@ def cookie_no_reject(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
 # --- privacy and opting out -------------------------------------------------------------------
 
 
-@page_check("privacy_notice_missing")
+@page_check("privacy_notice_missing", says=("asked",))
 def privacy_notice_missing(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     asked = [f for f in page.counted_fields() if f.purpose in PERSONAL]
     if not asked or _signing_in(page, asked, ctx.lang) or _privacy_shown(page, ctx.lang):
@@ -242,7 +256,7 @@ def _privacy_shown(page: PageSnapshot, lang: str) -> bool:
                for b in page.text_blocks)
 
 
-@journey_check("opt_out_missing")
+@journey_check("opt_out_missing", params=Marketing, says=("how", "label"))
 def opt_out_missing(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """A journey that asks for marketing consent (at signup, or in an account forced on the
     customer at checkout) and never says how to take it back."""

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from bs4 import Comment, Tag
 
 from frictionaudit.check.contactinfo import email_addresses, phone_numbers
-from frictionaudit.check.pagefacts import link_text, problems, quote, step_name
+from frictionaudit.check.pagefacts import Noticeable, link_text, problems, quote, step_name
 from frictionaudit.check.registry import Hit, JourneyContext, JourneyView, journey_check
 from frictionaudit.lexicon import keyword
 from frictionaudit.model import Step
@@ -36,7 +36,6 @@ KIND_NAMES = {
 HUMAN = {"phone", "email", "contact_link", "chat", "form", "image"}
 # WCAG 3.2.6 compares the relative order of these, where they repeat across pages.
 ORDERED = ("phone", "email", "contact_link", "chat", "self_help")
-MAX_CLICKS = 3
 
 _CHAT = re.compile(
     r"(?<![a-z])(?:live-?chat|web-?chat|chat(?:-?(?:bot|widget|launcher|button|box|window|bubble))?"
@@ -50,6 +49,10 @@ _CONTACT_PATH = re.compile(
 )
 _DIGIT_OR_AT = re.compile(r"\d{3}|@")
 _NO_TEXT = {"script", "style", "noscript", "template", "option", "select", "textarea", "title"}
+
+
+class Reachable(Noticeable):
+    max_clicks: int = 3  # a contact page this many clicks away still counts
 
 
 @dataclass
@@ -201,7 +204,7 @@ def _site(url: str) -> str:
     return ".".join(labels[-keep:])
 
 
-@journey_check("contact_missing")
+@journey_check("contact_missing", params=Reachable, says=("steps",))
 def contact_missing(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     steps = survey(view, ctx.params)
     if not steps or any(s.human for s in steps) or _reachable(view, ctx.params):
@@ -219,7 +222,7 @@ def contact_missing(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
 def _reachable(view: JourneyView, params: dict[str, Any]) -> bool:
     """A page behind one of the journey's contact or help links, within `max_clicks`, that
     offers a human contact mechanism (a "contact" page with only an FAQ does not count)."""
-    limit = params.get("max_clicks", MAX_CLICKS)
+    limit = params["max_clicks"]
     return any(
         linked.clicks <= limit and any(m.kind in HUMAN and m.kind != "image" and m.displayed
                                        for m in mechanisms(page, params))
@@ -227,7 +230,7 @@ def _reachable(view: JourneyView, params: dict[str, Any]) -> bool:
     )
 
 
-@journey_check("contact_hidden")
+@journey_check("contact_hidden", params=Noticeable, says=("also", "condition", "mechanism"))
 def contact_hidden(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """Contact on the page but not where a customer would notice it. Steps where it is not
     displayed at all while other steps display it are contact-dropped's, not reported twice."""
@@ -254,7 +257,7 @@ def contact_hidden(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
         yield hit
 
 
-@journey_check("contact_dropped")
+@journey_check("contact_dropped", params=Noticeable, says=("offered", "shown_at"))
 def contact_dropped(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """Steps with no contact on display, in a journey where other steps display it (even
     faintly: contact-hidden says how faint)."""
@@ -276,7 +279,7 @@ def contact_dropped(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
                   data={"shown_at": best.step.index, "offered": offered})
 
 
-@journey_check("contact_order")
+@journey_check("contact_order", params=Noticeable, says=("before", "first_step", "now"))
 def contact_order(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """Help mechanisms that repeat across steps keep their relative order (WCAG 3.2.6)."""
     reference: tuple[StepContact, list[str]] | None = None

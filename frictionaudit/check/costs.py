@@ -20,6 +20,7 @@ from frictionaudit.check.registry import (
     JourneyContext,
     JourneyView,
     PageContext,
+    Params,
     journey_check,
     page_check,
 )
@@ -58,7 +59,7 @@ def costs(view: JourneyView) -> list[StepCosts]:
     return [StepCosts(step, page, cost_lines(page)) for step, page in view.steps()]
 
 
-@journey_check("late_fee")
+@journey_check("late_fee", says=("amount", "anchor", "anchor_step", "fee"))
 def late_fee(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """A fee line first shown after the step that first showed a total or subtotal, and not
     mentioned by name on any step up to then."""
@@ -83,7 +84,11 @@ def late_fee(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
                             "anchor": str(anchor), "anchor_step": start.step.index})
 
 
-@journey_check("total_rises")
+class Tolerance(Params):
+    tolerance: Decimal = Decimal("0.01")  # rounding: a rise this small is no rise
+
+
+@journey_check("total_rises", params=Tolerance, says=("after", "before", "before_step"))
 def total_rises(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """The total grows from one step to a later one by more than the customer's own doing
     explains: a bigger basket, or delivery, extras and tax after they chose or typed
@@ -98,7 +103,7 @@ def total_rises(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
                     if a.step.index <= st.index < b.step.index)
         kinds = ("subtotal", *CHOSEN) if acted else ("subtotal",)
         explained = sum((max(b.sum(k) - a.sum(k), Decimal(0)) for k in kinds), Decimal(0))
-        if rise - explained <= Decimal(str(ctx.params.get("tolerance", "0.01"))):
+        if rise - explained <= Decimal(str(ctx.params["tolerance"])):
             continue
         grown = [str(line) for line in b.lines
                  if line.kind != "total" and str(line) not in {str(x) for x in a.lines}]
@@ -110,7 +115,7 @@ def total_rises(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
                         "before_step": a.step.index})
 
 
-@page_check("paid_addon_preselected")
+@page_check("paid_addon_preselected", says=("option", "price"))
 def paid_addon_preselected(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """A priced extra ticked before the customer touched it: an insurance, a donation, or any
     checkbox that says it adds money ("+£4.99")."""
@@ -128,7 +133,7 @@ def paid_addon_preselected(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit
                       data={"option": quote(text, 60), "price": prices[0].text})
 
 
-@journey_check("total_late")
+@journey_check("total_late", says=("final_step",))
 def total_late(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """No order total before the step that places the order."""
     steps = costs(view)

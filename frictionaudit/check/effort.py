@@ -26,6 +26,7 @@ from frictionaudit.check.registry import (
     JourneyContext,
     JourneyView,
     PageContext,
+    Params,
     journey_check,
     page_check,
 )
@@ -45,7 +46,7 @@ _ASIDE = {"header", "footer", "nav", "aside", "dialog"}
 ONWARD = ("continue", "checkout", "cart", "close")
 
 
-@journey_check("forced_account")
+@journey_check("forced_account", says=("field",))
 def forced_account(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """A password required before the payment step, with no guest option on that step, nor
     a guest button on an earlier one (a journey may sign in by choice after passing one)."""
@@ -86,7 +87,7 @@ def _optional(field: Field, page: PageSnapshot) -> bool:
     return not field.required and bool(keyword(words, "optional", page.lang))
 
 
-@journey_check("redundant_entry")
+@journey_check("redundant_entry", says=("field", "first"))
 def redundant_entry(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """A datum asked again on a later step, empty on arrival; one finding per datum and step.
     Passwords and card details are WCAG's security exception; confirm fields on one form are
@@ -151,7 +152,7 @@ def _same_as_offered(page: PageSnapshot) -> bool:
     )
 
 
-@page_check("paste_blocked")
+@page_check("paste_blocked", says=("field",))
 def paste_blocked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """The recorder's probe: a paste event the page cancelled."""
     for selector in ctx.step.probes.paste_blocked if ctx.step else []:
@@ -172,7 +173,7 @@ def _find(page: PageSnapshot, selector: str) -> Tag | None:
         return None
 
 
-@page_check("credential_autocomplete_off")
+@page_check("credential_autocomplete_off", says=("field",))
 def credential_autocomplete_off(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """autocomplete="off" on a sign-up or sign-in form's credentials shuts out password
     managers, the helping mechanism WCAG 3.3.8 names."""
@@ -191,7 +192,7 @@ def credential_autocomplete_off(page: PageSnapshot, ctx: PageContext) -> Iterato
                       data={"field": field_words(field)})
 
 
-@page_check("captcha")
+@page_check("captcha", says=("what",))
 def captcha(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """One finding per page: a field that asks to solve a puzzle, else a visible widget."""
     for field in page.counted_fields():
@@ -210,7 +211,12 @@ def captcha(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
             return
 
 
-@journey_check("email_verification_gate")
+class Obligation(Params):
+    # words per language that make a screen an obligation ("you must verify…")
+    obligation: dict[str, list[str]] = {}
+
+
+@journey_check("email_verification_gate", params=Obligation, says=("text",))
 def email_verification_gate(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """"You must confirm your e-mail before you can continue", where the journey ends or the
     page offers no way on. "We sent you a link, keep shopping" is no gate."""
@@ -236,7 +242,7 @@ def _onward(page: PageSnapshot) -> bool:
                                                     for k in ONWARD) for c in controls(page))
 
 
-@page_check("arrival_popup")
+@page_check("arrival_popup", says=("title", "word"))
 def arrival_popup(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """A newsletter or discount dialog asking for an e-mail address on the first step."""
     if ctx.step is None or ctx.step.index != 0:

@@ -16,7 +16,7 @@ from bs4 import Tag
 
 from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.readability import sentences, words
-from frictionaudit.check.registry import Hit, PageContext, page_check
+from frictionaudit.check.registry import Hit, PageContext, Params, page_check
 from frictionaudit.lexicon import field_purpose_from_text, keyword
 from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.fields import Field
@@ -66,7 +66,7 @@ def _legend(field: Field) -> str:
 # --- labels ---------------------------------------------------------------------------------
 
 
-@page_check("field_label")
+@page_check("field_label", says=("field", "how"))
 def field_label(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """A placeholder vanishes as the customer types; an aria-label is read only by screen
     readers. Text shown in the field's own block or as its table column's header labels it
@@ -135,7 +135,12 @@ def _column_header(page: PageSnapshot, tag: Tag) -> str:
 # --- required and optional ------------------------------------------------------------------
 
 
-@page_check("required_unmarked")
+class AllRequired(Params):
+    # a form this long with every field required must say so
+    all_required_from: int = 6
+
+
+@page_check("required_unmarked", params=AllRequired, says=("optional", "required"))
 def required_unmarked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """Once per form. A mixed form must say which is which (GOV.UK: mark the optional ones;
     Baymard: mark both). A form where everything is required needs no marks when it is short,
@@ -148,7 +153,7 @@ def required_unmarked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
         required = [f for f in typed if f.required]
         optional = [f for f in typed if not f.required]
         mixed = required and optional
-        long_all = not optional and len(required) >= ctx.params.get("all_required_from", 6)
+        long_all = not optional and len(required) >= ctx.params["all_required_from"]
         if not (mixed or long_all) or any(_marked(f, form, ctx.lang) for f in fields):
             continue
         if mixed:
@@ -201,7 +206,7 @@ def _marked(field: Field, form: Tag | None, lang: str) -> bool:
 _NUMERIC_PATTERN = re.compile(r"\\d|\[0-9")
 
 
-@page_check("input_type")
+@page_check("input_type", says=("expected", "field", "type"))
 def input_type(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """Phones show the @ keyboard for type=email and the keypad for type=tel or
     inputmode=numeric. Postcodes are never asked to be numeric: UK and Dutch ones have
@@ -230,7 +235,7 @@ def _keyboard(field: Field, what: str | None, lang: str) -> str:
 # --- typed twice, split in parts ------------------------------------------------------------
 
 
-@page_check("confirm_field")
+@page_check("confirm_field", says=("field", "what"))
 def confirm_field(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """A second box for the same email or password, named as a confirmation or asking the
     same thing right after the first. A show-password button, or the address shown back on
@@ -259,7 +264,7 @@ def _confirms(field: Field, before: Field | None, lang: str) -> str:
     return "email address" if what == "email" else "password"
 
 
-@page_check("split_field")
+@page_check("split_field", says=("count", "field"))
 def split_field(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """One value typed into several boxes: the customer hops between them and pastes fail.
     Day, month and year as three <select>s are not reported: choosing from lists costs clicks
@@ -317,11 +322,16 @@ def _side_by_side(page: PageSnapshot, a: Tag, b: Tag) -> bool:
 # --- personal questions ---------------------------------------------------------------------
 
 
-@page_check("sensitive_required")
+class Sensitive(Params):
+    # purposes a shop seldom needs, so required ones are questioned
+    purposes: list[str] = ["birth_date", "phone", "gender", "title"]
+
+
+@page_check("sensitive_required", params=Sensitive, says=("field", "purpose"))
 def sensitive_required(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """Birth date, phone, gender or title made required without a word on why; once per
     question (a date in three boxes, a gender as four radios)."""
-    asked = set(ctx.params.get("purposes", ["birth_date", "phone", "gender", "title"]))
+    asked = set(ctx.params["purposes"])
     parts = {id(f.tag) for group in _split_groups(page, ctx.lang) for f in group}
     for _form, fields in forms(page):
         seen = set()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from frictionaudit.check.form import field_name
 from frictionaudit.check.pagefacts import quote
-from frictionaudit.check.registry import Hit, PageContext, page_check
+from frictionaudit.check.registry import Hit, PageContext, Params, page_check
 from frictionaudit.snapshot.page import PageSnapshot
 
 # WHATWG HTML, "Autofill": the field names, contact field names and the tokens before them.
@@ -54,11 +54,16 @@ def valid_autocomplete(value: str) -> bool:
     return not head and (name in FIELD_NAMES or name in CONTACT_NAMES)
 
 
-@page_check("autocomplete_missing")
+class Tokens(Params):
+    # purpose -> the autofill token a field of that purpose should carry
+    tokens: dict[str, str] = {}
+
+
+@page_check("autocomplete_missing", params=Tokens, says=("field", "now", "token"))
 def autocomplete_missing(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """A field about the customer (`params.tokens`: purpose -> the token it should carry)
     with no token, or "on" / "off". Passwords are left to credential-autocomplete-off."""
-    tokens: dict[str, str] = ctx.params.get("tokens", {})
+    tokens: dict[str, str] = ctx.params["tokens"]
     for field in page.content_fields:
         what = field.purpose
         if what not in tokens or field.kind in ("checkbox", "radio"):
@@ -70,7 +75,7 @@ def autocomplete_missing(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
                   data={"field": field_name(field), "now": now, "token": tokens[what]})
 
 
-@page_check("autocomplete_invalid")
+@page_check("autocomplete_invalid", says=("field", "value"))
 def autocomplete_invalid(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     for field in page.content_fields:
         value = field.autocomplete

@@ -16,14 +16,14 @@ from bs4 import Tag
 
 from frictionaudit.check.form import is_error_message
 from frictionaudit.check.pagefacts import quote
-from frictionaudit.check.registry import Hit, PageContext, page_check
+from frictionaudit.check.registry import Hit, PageContext, Params, page_check
 from frictionaudit.lexicon import FALLBACK, NO_WORD_BOUNDARIES, fold, pack
 from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
 
 _EDGE = " .!?…›»→>:-"
 
 
-@page_check("vague_button")
+@page_check("vague_button", says=("label",))
 def vague_button(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """The button that sends a form, labelled with a word from the pack's vague_buttons
     (or English ones, which sites in any language use)."""
@@ -47,7 +47,13 @@ def _sends_form(page: PageSnapshot, button: Tag) -> bool:
     return any(f.tag.find_parent("form") is form for f in fields)
 
 
-@page_check("error_unhelpful")
+class Unhelpful(Params):
+    # per language: words that say only that something is wrong, and words that say nothing
+    generic: dict[str, list[str]] = {}
+    filler: dict[str, list[str]] = {}
+
+
+@page_check("error_unhelpful", params=Unhelpful, says=("count", "message"))
 def error_unhelpful(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """One hit per distinct unhelpful message, however many fields show it."""
     seen: dict[str, Hit] = {}
@@ -90,12 +96,12 @@ def _unhelpful(text: str, lang: str, params: dict) -> bool:
     rest, generic = fold(text), False
     codes = dict.fromkeys((lang.split("-")[0], FALLBACK))
     for code in codes:
-        rest, found = _strip(rest, params.get("generic", {}).get(code, []), code)
+        rest, found = _strip(rest, params["generic"].get(code, []), code)
         generic = generic or found
     if not generic:
         return False
     for code in codes:
-        rest, _ = _strip(rest, params.get("filler", {}).get(code, []), code)
+        rest, _ = _strip(rest, params["filler"].get(code, []), code)
     return not re.sub(r"[\W_]+", "", rest)
 
 

@@ -16,7 +16,7 @@ from frictionaudit.check.consent import cookie_banner
 from frictionaudit.check.form import counted
 from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.readability import formula, sentences, tokens, words, zipf
-from frictionaudit.check.registry import Hit, PageContext, page_check
+from frictionaudit.check.registry import Hit, PageContext, Params, page_check
 from frictionaudit.lexicon import LangPack, fold, pack, terms_in
 from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.language import detect_text
@@ -64,7 +64,13 @@ def _unit(lang: str) -> str:
     return "characters" if lang.split("-")[0] == "zh" else "words"
 
 
-@page_check("readability")
+class Readable(Params):
+    min_words: int = 40  # below this much prose no formula is meaningful
+    tolerance: float = 0.15  # a share of the target: closer is within a short sample's noise
+
+
+@page_check("readability", params=Readable,
+            says=("bound", "formula", "score", "size", "target", "unit"))
 def readability(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """The page's prose as one text, scored with its language's formula; the evidence is
     the block that scores worst. A score within `params.tolerance` (a share of the target)
@@ -73,13 +79,13 @@ def readability(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     lang, lp, blocks = r.lang, r.pack, r.prose
     text = " ".join(_terminated(b.text) for b in blocks)
     size = len(words(text, lang))
-    if size < ctx.params.get("min_words", 40):
+    if size < ctx.params["min_words"]:
         return
     f = formula(lp.readability.formula)
     target = lp.readability.target
     sign = 1 if f.higher_is_easier else -1  # scores compared as "higher is easier"
     score = f.score(text)
-    if sign * score >= sign * target - abs(target) * ctx.params.get("tolerance", 0.15):
+    if sign * score >= sign * target - abs(target) * ctx.params["tolerance"]:
         return
     worst = min(blocks, key=lambda b: sign * f.score(_terminated(b.text)))
     yield Hit(quote(worst.text, 200), tag=worst.tag, data={
@@ -92,7 +98,7 @@ def _terminated(text: str) -> str:
     return text if text[-1:] in ".!?…。！？；" else f"{text}."
 
 
-@page_check("long_sentence")
+@page_check("long_sentence", says=("limit", "size", "unit"))
 def long_sentence(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     r = reading(page)
     limit = r.pack.readability.long_sentence_words
@@ -104,7 +110,7 @@ def long_sentence(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
                           data={"size": size, "limit": limit, "unit": _unit(r.lang)})
 
 
-@page_check("jargon")
+@page_check("jargon", says=("fix", "term"))
 def jargon(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """Terms of the pack's jargon lexicon, Vale-substitution style: once per term and page,
     with the sentence it is in; a shorter term inside a longer one found is not repeated."""
@@ -130,7 +136,13 @@ def jargon(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
             })
 
 
-@page_check("rare_words")
+class Rarity(Params):
+    allow: list[str] = []  # brands written in lower case, and other words never rare
+    min_letters: int = 6
+    zipf_below: float = 2.5  # wordfreq's Zipf scale: 3 is once per million words
+
+
+@page_check("rare_words", params=Rarity, says=("word", "zipf"))
 def rare_words(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """Words most readers seldom meet (wordfreq Zipf below `params.zipf_below`) in the labels
     and help of a form. Conservative: proper nouns, acronyms, numbers, words of the language
@@ -152,19 +164,19 @@ def rare_words(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
 
 def _known_words(lp: LangPack, params: dict) -> set[str]:
     lists = [*lp.keywords.values(), *lp.fields.values(), list(lp.jargon), lp.vague_buttons,
-             params.get("allow", [])]
+             params["allow"]]
     entries = [e for entries in lists for e in entries]
     return {w.casefold() for e in entries for w in [e, *words(e, lp.code)]}
 
 
 def _rare(text: str, lang: str, params: dict) -> Iterator[str]:
-    below = params.get("zipf_below", 2.5)
+    below = params["zipf_below"]
     code = lang.split("-")[0]
     if code == "zh":
         yield from (t for t in tokens(text, code)
                     if len(t) >= 2 and zipf(t, code) < below and not t.isascii())
         return
-    shortest = params.get("min_letters", 6)
+    shortest = params["min_letters"]
     for i, word in enumerate(words(text, code)):
         if (len(word) < shortest or word.isupper() or any(c.isdigit() for c in word)
                 or (i > 0 and word[0].isupper() and code != "de")):
@@ -183,13 +195,17 @@ def _compound(word: str, lang: str) -> bool:
     return False
 
 
-@page_check("shouting")
+class Shouting(Params):
+    min_words: int = 4
+
+
+@page_check("shouting", params=Shouting, says=("text",))
 def shouting(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """A block with no lower case and at least `params.min_words` capitalised ordinary words
     (common in the language once lower-cased: "DELIVERY", not "GTIN"). Chinese has no
     capitals."""
     r = reading(page)
-    least = ctx.params.get("min_words", 4)
+    least = ctx.params["min_words"]
     for block in r.blocks:
         text = block.text
         if any(c.islower() for c in text):

@@ -29,7 +29,7 @@ def form_steps(view: JourneyView) -> list[int]:
     return indexes
 
 
-@journey_check("journey_steps")
+@journey_check("journey_steps", says=("count",))
 def journey_steps(view: JourneyView, ctx: JourneyContext) -> Iterator[Metric]:
     steps = form_steps(view)
     if steps:
@@ -37,7 +37,7 @@ def journey_steps(view: JourneyView, ctx: JourneyContext) -> Iterator[Metric]:
                      data={"count": len(steps)})
 
 
-@journey_check("journey_fields")
+@journey_check("journey_fields", says=("count",))
 def journey_fields(view: JourneyView, ctx: JourneyContext) -> Iterator[Metric]:
     per_step = [(s.index, s.fields_visible) for s in view.journey.steps if s.fields_visible]
     total = sum(n for _, n in per_step)
@@ -46,7 +46,7 @@ def journey_fields(view: JourneyView, ctx: JourneyContext) -> Iterator[Metric]:
                      evidence=", ".join(f"step {i}: {n}" for i, n in per_step))
 
 
-@journey_check("journey_required_fields")
+@journey_check("journey_required_fields", says=("count",))
 def journey_required_fields(view: JourneyView, ctx: JourneyContext) -> Iterator[Metric]:
     total = sum(s.fields_required for s in view.journey.steps)
     if total:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from bs4 import Tag
 
+from frictionaudit.check.registry import Params
 from frictionaudit.lexicon import FALLBACK, find
 from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.page import control_text, squash
@@ -21,9 +22,13 @@ if TYPE_CHECKING:
     from frictionaudit.snapshot.fields import Field
     from frictionaudit.snapshot.page import PageSnapshot
 
-MIN_FONT_PX = 12
-MIN_CONTRAST = 4.5  # WCAG 1.4.3 for body text
-MAX_SCREEN = 3  # data-fa-screen is 0 for the first screen
+class Noticeable(Params):
+    """When a customer notices an element: text size, contrast, how far down the page."""
+
+    min_font_px: float = 12
+    min_contrast: float = 4.5  # WCAG 1.4.3 for body text
+    max_screen: int = 3  # data-fa-screen is 0 for the first screen
+
 LABEL_CHARS = 120  # the text around a checkbox read as its label, when it has no <label>
 
 
@@ -48,12 +53,12 @@ def problems(page: PageSnapshot, tag: Tag, params: dict[str, Any]) -> list[str]:
         return [reason]
     out = []
     size, ratio = page.font_size(tag), page.contrast(tag)
-    if size and size < params.get("min_font_px", MIN_FONT_PX):
+    if size and size < params["min_font_px"]:
         out.append(f"{size:g}px text")
-    if ratio and ratio < params.get("min_contrast", MIN_CONTRAST):
+    if ratio and ratio < params["min_contrast"]:
         out.append(f"contrast {ratio:.1f}:1")
     screen = page.screen(tag)
-    if screen >= params.get("max_screen", MAX_SCREEN):
+    if screen >= params["max_screen"]:
         out.append(f"only after scrolling {screen} screens down")
     width = (page.meta.get("page") or [0])[0]
     box = page.box(tag)

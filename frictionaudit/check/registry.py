@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bs4 import Tag
+from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
     from frictionaudit.lexicon import LangPack
@@ -84,27 +85,38 @@ PageCheck = Callable[["PageSnapshot", PageContext], Iterator[Hit]]
 JourneyCheck = Callable[[JourneyView, JourneyContext], Iterator["Hit | Metric"]]
 
 
+class Params(BaseModel):
+    """A check's parameters, with their defaults, declared once beside the check; a rule's
+    `[rule.params]` is validated against them when the rule pack loads (a typo is an error)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 @dataclass(frozen=True)
 class CheckSpec:
     name: str
     scope: str  # "page" | "journey"
     fn: Callable
+    params: type[Params] = Params
+    says: frozenset[str] = frozenset()  # the values its hits give a rule's message
 
 
 CHECKS: dict[str, CheckSpec] = {}
 
 
-def page_check(name: str) -> Callable[[PageCheck], PageCheck]:
+def page_check(name: str, *, params: type[Params] = Params,
+               says: tuple[str, ...] = ()) -> Callable[[PageCheck], PageCheck]:
     def register(fn: PageCheck) -> PageCheck:
-        CHECKS[name] = CheckSpec(name, "page", fn)
+        CHECKS[name] = CheckSpec(name, "page", fn, params, frozenset(says))
         return fn
 
     return register
 
 
-def journey_check(name: str) -> Callable[[JourneyCheck], JourneyCheck]:
+def journey_check(name: str, *, params: type[Params] = Params,
+                  says: tuple[str, ...] = ()) -> Callable[[JourneyCheck], JourneyCheck]:
     def register(fn: JourneyCheck) -> JourneyCheck:
-        CHECKS[name] = CheckSpec(name, "journey", fn)
+        CHECKS[name] = CheckSpec(name, "journey", fn, params, frozenset(says))
         return fn
 
     return register

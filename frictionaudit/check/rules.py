@@ -7,10 +7,18 @@ gives (`enabled = false` switches a rule off, `[rule.params]` merges into the pa
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from frictionaudit.check.registry import all_checks
 from frictionaudit.errors import UsageError
@@ -18,6 +26,8 @@ from frictionaudit.model import Category, RuleInfo, Severity
 from frictionaudit.resources import builtin_rules_dir
 from frictionaudit.tomlfile import read_toml
 
+# What the engine gives every message besides the check's own values (engine.py, _finding).
+ENGINE_SAYS = frozenset({"value", "median", "limit"})
 # Lighthouse's accessibility weights by impact; a metric rule may set its own weight.
 SEVERITY_WEIGHT = {Severity.critical: 10, Severity.serious: 7, Severity.moderate: 3,
                    Severity.minor: 1}
@@ -60,6 +70,25 @@ class Rule(BaseModel):
             known = ", ".join(sorted(all_checks()))
             raise ValueError(f"unknown check {name!r}; known checks: {known}")
         return name
+
+    @model_validator(mode="after")
+    def _typed_params(self) -> Rule:
+        """Parameters checked against the check's own model, defaults filled in from it; a
+        message may name only what the check, its parameters or the engine supply."""
+        spec = all_checks()[self.check]
+        try:
+            self.params = spec.params.model_validate(self.params).model_dump()
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            raise ValueError(f"params.{where}: {err['msg']}") from None
+        named = {field for _, field, _, _ in string.Formatter().parse(self.message) if field}
+        unknown = named - spec.says - set(self.params) - ENGINE_SAYS
+        if unknown:
+            offered = ", ".join(sorted(spec.says | set(self.params) | ENGINE_SAYS))
+            raise ValueError(f"message names {', '.join(sorted(unknown))}, which check "
+                             f"{self.check!r} does not supply (it supplies: {offered})")
+        return self
 
     @property
     def scope(self) -> str:

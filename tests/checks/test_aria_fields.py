@@ -9,8 +9,10 @@ from collections import defaultdict
 
 from frictionaudit.check.contact import mechanisms
 from frictionaudit.check.engine import run_checks
+from frictionaudit.check.pagefacts import Noticeable
 from frictionaudit.check.rules import load_rules
 
+NOTICEABLE = Noticeable().model_dump()
 RULES = [r for r in load_rules() if r.id in {"field-label", "autocomplete-invalid"}]
 
 WIDGETS = """<form><h1>Delivery</h1>
@@ -73,6 +75,6 @@ def test_a_form_section_heading_is_not_the_shops_contact(snapshot):
       <summary role=button>Contact information</summary>
       <label for=e>Email</label><input id=e type=email name=email></details>
       <button type=submit>Contact details saved: continue</button></form>"""))
-    assert mechanisms(page, {}) == []
+    assert mechanisms(page, NOTICEABLE) == []
     linked = snapshot(page_html('<p><button type=button>Contact us</button></p>'))
-    assert [m.kind for m in mechanisms(linked, {})] == ["contact_link"]
+    assert [m.kind for m in mechanisms(linked, NOTICEABLE)] == ["contact_link"]

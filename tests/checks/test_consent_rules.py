@@ -4,6 +4,7 @@ banners compared by what a customer sees, privacy notices and opting out."""
 from __future__ import annotations
 
 from frictionaudit.check.consent import (
+    Prominence,
     consent_preticked,
     cookie_banner,
     cookie_no_reject,
@@ -100,7 +101,8 @@ def test_small_grey_reject_link_is_no_equal_choice_in_french(journey_of):
                   '<button class="big">Tout accepter</button> '
                   '<a href="#" class="faint">Tout refuser</a></div>', lang="fr")
     view = journey_of([("http://shop.test/", banner), ("http://shop.test/p", banner)])
-    [hit] = cookie_no_reject(view, JourneyContext({}, "fr"))  # once, not once per step
+    # once, not once per step
+    [hit] = cookie_no_reject(view, JourneyContext(Prominence().model_dump(), "fr"))
     assert hit.step == 0 and hit.data["reject"] == "“Tout refuser”"
     assert "11px text" in hit.evidence and "contrast 2.3:1" in hit.evidence
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from frictionaudit.check.contact import (
+    Reachable,
     contact_dropped,
     contact_hidden,
     contact_missing,
@@ -18,7 +19,7 @@ from frictionaudit.check.rules import load_rules
 from frictionaudit.model import LinkedPage
 from frictionaudit.snapshot.page import PageSnapshot
 
-PARAMS = {"min_font_px": 12, "min_contrast": 4.5, "max_screen": 3}
+PARAMS = Reachable().model_dump()
 CTX = JourneyContext(PARAMS, "en")
 
 

@@ -6,14 +6,20 @@ from decimal import Decimal
 
 import pytest
 
-from frictionaudit.check.costs import late_fee, paid_addon_preselected, total_late, total_rises
+from frictionaudit.check.costs import (
+    Tolerance,
+    late_fee,
+    paid_addon_preselected,
+    total_late,
+    total_rises,
+)
 from frictionaudit.check.engine import run_checks
 from frictionaudit.check.money import amounts, cost_lines, number
 from frictionaudit.check.registry import JourneyContext, PageContext
 from frictionaudit.check.rules import load_rules
 from frictionaudit.lexicon import pack
 
-CTX = JourneyContext({}, "en")
+CTX = JourneyContext(Tolerance().model_dump(), "en")
 
 
 def page(body: str, lang: str = "en") -> str:
@@ -89,7 +95,7 @@ def test_total_late_where_the_journey_stopped_whatever_the_button_says(journey_o
                   + "<button>Passer la commande</button>", "fr")
     view = journey_of([("http://shop.test/panier", cart), ("http://shop.test/recap", review)],
                       status="stopped")
-    [late] = total_late(view, JourneyContext({}, "fr"))
+    [late] = total_late(view, JourneyContext(Tolerance().model_dump(), "fr"))
     assert late.step == 1 and late.evidence.endswith("Total 30,90 €, the step that places the "
                                                      "order")
 

@@ -1,6 +1,6 @@
 """The check phase grows linearly with the page: four times the elements cost at most five
-times the work. Work is counted as function calls (cProfile's count) (deterministic, whatever else the
-machine is doing), not measured in seconds."""
+times the work. Work is counted as function calls (cProfile's count: deterministic, whatever
+else the machine is doing), not measured in seconds."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ and you can call us on 020 7946 0{i:03d} or write to help{i}@example.com if anyt
 <label><input type="checkbox" name="gift"> Gift wrap</label>
 <button>Add to basket</button></form>
 <details><summary>More</summary><p>Care instructions for product {i}.</p></details>
-<button aria-expanded="false" aria-controls="m{i}">Menu</button><div id="m{i}"><a href="/x">X</a></div>
+<button aria-expanded="false" aria-controls="m{i}">Menu</button>
+<div id="m{i}"><a href="/x">X</a></div>
 </section>"""
 
 

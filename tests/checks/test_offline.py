@@ -71,7 +71,7 @@ legal = (texts / "en-legal.txt").read_text("utf-8")
 page = PageSnapshot.from_html(
     f"<html><body><main><p>{legal}</p><form><label for=t>Telephonic contact number</label>"
     "<input id=t name=phone></form></main></body></html>")
-ctx = PageContext({"zipf_below": 2.5, "min_letters": 6}, "en", pack("en"), None, None)
+ctx = PageContext(language.Rarity().model_dump(), "en", pack("en"), None, None)
 out["jargon"] = [h.data["term"] for h in language.jargon(page, ctx)]
 out["rare"] = [h.data["word"] for h in language.rare_words(page, ctx)]
 print(json.dumps(out))
