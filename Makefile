@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench browser clean realsites
+.PHONY: demo test lint bench browser clean example realsites
 
 demo: $(STAMP) browser
 	$(VENV)/bin/frictionaudit demo $(ARGS)
@@ -25,6 +25,16 @@ bench: $(STAMP) browser
 realsites: $(STAMP) browser
 	$(PY) -m pytest -q realsites/test_bed.py
 	$(PY) realsites/run.py $(ARGS)
+
+# reports/example: the demo shop's report as a reader opens it (HTML with its screenshots
+# inline, Markdown, JSON), regenerated from a fresh demo audit; a test keeps it current.
+example: $(STAMP) browser
+	rm -rf .example-tmp && $(VENV)/bin/frictionaudit demo --variant both --out .example-tmp \
+		--format json,html,md > /dev/null
+	for v in rough smooth; do rm -rf reports/example/$$v && mkdir -p reports/example/$$v && \
+		cp .example-tmp/$$v/report.json .example-tmp/$$v/report.html .example-tmp/$$v/report.md \
+		reports/example/$$v/; done
+	rm -rf .example-tmp
 
 browser:
 	@sh scripts/ensure-browser.sh
