@@ -201,8 +201,10 @@ class Walk:
             return "failed", f"no button sends the form on {screen.url}"
         self.sent[screen.key] += 1
         said = intent(form.submit.text, screen.lang)
-        pressed = self.actor.press(form.submit, "submit", f'sends the form: "{form.submit.text}"')
+        # Counted before the click: a slow signup (password hashing) may outlast the click's
+        # wait, and the page it lands on is still the new account's.
         self.account = self.account or self.kind == "signup" or form.intent == "signup"
+        pressed = self.actor.press(form.submit, "submit", f'sends the form: "{form.submit.text}"')
         return self._progress(said, pressed)
 
     def _login_wall(self, screen: Screen, form: Form) -> tuple[str, str] | None:

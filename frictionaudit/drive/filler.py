@@ -197,7 +197,9 @@ def _text(f: Field, persona: Persona, lang: str, fix: bool) -> list[Fill]:
         if f.required:
             return [Fill(f, "note", "", "required, but the persona has nothing that fits")]
         return []
-    return [Fill(f, "fill", template, f"asks for {f.purpose}: {template}")]
+    asks = f.purpose if f.kind != "email" or f.purpose in ("email", "email_confirm") else \
+        f"an email (an email input; its words say {f.purpose})"
+    return [Fill(f, "fill", template, f"asks for {asks}: {template}")]
 
 
 def _reread(f: Field, lang: str) -> Field:
@@ -210,9 +212,12 @@ def _reread(f: Field, lang: str) -> Field:
 
 def template_for(f: Field) -> str | None:
     """The persona placeholder(s) for a field's purpose, or None. A masked field takes the
-    password whatever its words suggest ("Identifiant secret" reads as a username)."""
+    password whatever its words suggest ("Identifiant secret" reads as a username), an email
+    input the email address whatever its name says (a guest's box named "username")."""
     if f.kind == "password":
         return "{persona.password}"
+    if f.kind == "email" and f.purpose != "email_confirm":
+        return "{persona.email}"
     if f.purpose in PERSONA_PATHS:
         return "{persona." + PERSONA_PATHS[f.purpose] + "}"
     if f.purpose not in SPLIT:

@@ -96,3 +96,15 @@ def test_oscar_german_product_page_adds_and_never_writes_a_review(serve, record)
     assert (journey.status, journey.reason[:len(GUARD)], shop.orders) == ("stopped", GUARD, 0)
     assert [(d.action, d.target) for d in journey.decisions if d.step < 2] == [
         ("product", "Der Taschenfarn"), ("add to cart", "In Warenkorb legen")]
+
+
+def test_guest_email_box_named_username_gets_the_email(serve, record):
+    """django-oscar's checkout gateway: <input type=email name=username>, guest preselected,
+    a disabled password box."""
+    shop = serve("gateway", gate="/gateway.html", gate_cookies=("account", "guest"))
+    journey = record(shop.url, autopilot_plan("checkout", shop.url))
+    assert (journey.status, journey.reason[:len(GUARD)], shop.orders) == ("stopped", GUARD, 0)
+    assert journey.metrics.steps == 6  # shop, product, basket, gateway, details, review
+    (fill,) = [d for d in journey.decisions if d.step == 3 and d.action == "fill"]
+    assert fill.target == "My email address is" and fill.reason.endswith("{persona.email}")
+    assert not [d for d in journey.decisions if d.action == "retry"]
