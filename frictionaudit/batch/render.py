@@ -134,7 +134,8 @@ def render_markdown(view: IndexView) -> str:
         lines.append("")
     if view.others:
         lines += ["## Not audited", "", "| site | status | reason |", "|---|---|---|"]
-        lines += [f"| {_md(e.name)} ({_md(e.url)}) | {e.status.replace('_', ' ')} | "
+        lines += [f"| {_md(e.name if e.name == e.url else f'{e.name} ({e.url})')} | "
+                  f"{e.status.replace('_', ' ')} | "
                   f"{_md(e.reason)} |" for e in view.others]
         lines.append("")
     return "\n".join(lines)

@@ -116,7 +116,7 @@ class Batch:
 
     def run(self, todo: list[SiteTask], workers: int, scheduler: str | None) -> BatchIndex:
         progress = BatchProgress(self.console, len(self.tasks), workers, len(self.entries))
-        complete = False
+        stopped = "the batch was interrupted first"
         try:
             with progress:
                 if scheduler or workers > 1:
@@ -125,12 +125,15 @@ class Batch:
                     for task in todo:
                         progress.started(self.sites[task.slug].label)
                         self.take(audit_site(task), progress)
-            complete = True
+            stopped = ""
+        except Exception as exc:
+            stopped = f"the batch stopped first: {exc}"
+            raise
         finally:
             for task in self.tasks:
                 if task.slug not in self.entries:
-                    self._add(task.slug, "not_run", "the batch was interrupted first")
-            index = self.write_index(complete)
+                    self._add(task.slug, "not_run", stopped)
+            index = self.write_index(complete=not stopped)
         return index
 
     def take(self, result: SiteResult, progress: BatchProgress | None = None) -> None:
