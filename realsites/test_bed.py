@@ -4,6 +4,7 @@ and only contract problems fail the run (`make realsites` runs this first)."""
 from __future__ import annotations
 
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,10 @@ import bed
 import run
 import truth as gt
 
+HERE = Path(__file__).resolve().parent
+
+RULES = {rule["id"] for path in (HERE.parent / "rules").glob("*.toml")
+         for rule in tomllib.loads(path.read_text()).get("rule", [])}
 TRUTHS = sorted(Path(__file__).resolve().parent.glob("*/truth.toml"))
 
 
@@ -39,6 +44,7 @@ def test_truth_files_are_complete(path):
                    for s in t.screens)
         assert all(s["required"] <= s["fields"] for s in t.screens)
         assert {v.split(":", 1)[0] for v in t.judge.values()} <= {"true", "false"}
+        assert all(k.split("@")[0] in RULES for k in t.judge), set(t.judge) - RULES
         assert all(t.judge.get(rule, "").startswith("true") for rule in t.expect)
 
 
@@ -67,6 +73,15 @@ def test_counts_off_or_wrong_end_are_marked():
     assert early.end == "no" and not early.ok
     completed = journey("completed", ["/catalogue/", "/checkout/", "/checkout/preview/"], 5, 4)
     assert not gt.reached_end(SHOP, completed)  # an order placed is not "stopped by the guard"
+
+
+def test_a_judgement_can_name_one_element():
+    shop = gt.Truth("c", "checkout", "guard", "", [{"path": "/"}],
+                    {"field-label@password": "false: disabled", "field-label": "true: none"})
+    said = [gt.verdict(shop, {"rule_id": "field-label", "evidence": f"input “{name}”"})
+            for name in ("password", "quantity")]
+    assert said == ["false", "true"]
+    assert gt.verdict(shop, {"rule_id": "jargon", "evidence": "x"}) == "?"
 
 
 def test_only_contract_problems_fail():

@@ -59,8 +59,13 @@ def reached_end(truth: Truth, journey: dict) -> bool:
 
 
 def verdict(truth: Truth, finding: dict) -> str:
-    """'true', 'false' or '?' (not judged yet) for one finding, from the judge table."""
-    said = truth.judge.get(finding["rule_id"], "?")
+    """'true', 'false' or '?' (not judged yet) for one finding, from the judge table: a key
+    "rule@text" judges the findings of that rule whose evidence contains the text, a key
+    "rule" the others."""
+    rule, evidence = finding["rule_id"], finding.get("evidence", "")
+    said = next((v for k, v in truth.judge.items()
+                 if k.startswith(rule + "@") and k.split("@", 1)[1] in evidence),
+                truth.judge.get(rule, "?"))
     return said.split(":", 1)[0].strip() if said != "?" else "?"
 
 
