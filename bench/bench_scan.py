@@ -1,0 +1,100 @@
+"""Benchmark: `scan` throughput on real saved pages, and the check time of one page.
+
+    .venv/bin/python bench/bench_scan.py            # 65 pages of tests/data/real-pages
+    .venv/bin/python bench/bench_scan.py --rounds 5
+
+Each round scans every page with one worker and with one per core, in turn, as whole
+processes (what a user runs), and checks that both reports agree. It then times parsing and
+checking each page of about 150 KB in this process (the figure the issue's target names).
+Prints a table and appends one JSON line to bench/results.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from frictionaudit import __version__
+from frictionaudit.check.engine import run_checks
+from frictionaudit.check.pages import SavedPage, default_jobs, page_view
+from frictionaudit.check.rules import load_rules
+
+HERE = Path(__file__).resolve().parent
+PAGES = sorted((HERE.parent / "tests" / "data" / "real-pages").glob("*.html"))
+CLI = [sys.executable, "-m", "frictionaudit"]
+
+
+def scan(jobs: int, out: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([*CLI, "scan", *map(str, PAGES), "--jobs", str(jobs), "--format", "json",
+                    "--preset", "none", "--out", str(out)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def findings(out: Path) -> list:
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))["findings"]
+
+
+def check_seconds(path: Path, rules) -> float:
+    """Parse and check one page in this process, best of three (language models warm)."""
+    html = path.read_text(encoding="utf-8", errors="replace")
+    page = SavedPage(html, path.as_uri(), str(path), path.name, "p.html")
+    run_checks([page_view(page)], rules)
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        run_checks([page_view(page)], rules)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    jobs = default_jobs()
+    serial, parallel = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(args.rounds):
+            serial.append(scan(1, Path(tmp) / f"s{i}"))
+            parallel.append(scan(jobs, Path(tmp) / f"p{i}"))
+            assert findings(Path(tmp) / f"s{i}") == findings(Path(tmp) / f"p{i}")
+    rules = load_rules()
+    mid = [p for p in PAGES if 120_000 <= p.stat().st_size <= 180_000]
+    per_page = {p.name: round(check_seconds(p, rules), 3) for p in mid}
+    n = len(PAGES)
+    row = {
+        "bench": "scan", "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "version": __version__, "machine": platform.machine(), "cpus": os.cpu_count(),
+        "load_avg": round(os.getloadavg()[0], 1), "pages": n,
+        "mbytes": round(sum(p.stat().st_size for p in PAGES) / 1e6, 1), "rounds": args.rounds,
+        "serial_s": round(statistics.median(serial), 2),
+        "parallel_s": round(statistics.median(parallel), 2), "jobs": jobs,
+        "pages_per_s_serial": round(n / statistics.median(serial), 1),
+        "pages_per_s_parallel": round(n / statistics.median(parallel), 1),
+        "check_cpu_s_150kb": per_page,
+    }
+    print(f"scan of {n} real pages ({row['mbytes']} MB), median of {args.rounds} rounds, "
+          f"load average {row['load_avg']}:")
+    print(f"  1 worker : {row['serial_s']:6.2f} s  {row['pages_per_s_serial']:5.1f} pages/s")
+    print(f"  {jobs} workers: {row['parallel_s']:6.2f} s  "
+          f"{row['pages_per_s_parallel']:5.1f} pages/s")
+    print("  parse + checks of one ~150 KB page (CPU s, best of 3):")
+    for name, seconds in per_page.items():
+        print(f"    {name:32s} {seconds:.3f}")
+    with (HERE / "results.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps(row) + "\n")
+
+
+if __name__ == "__main__":
+    main()
