@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import inspect
 import os
 import shutil
 import signal
@@ -165,8 +166,7 @@ class Site:
         if reason:
             raise Skip(reason)
         py = venv(self.home, m.REQUIREMENTS)
-        key = digest(m.REQUIREMENTS, (self.folder / "app.py").read_bytes(),
-                     folder=self.folder / "site")
+        key = digest(m.REQUIREMENTS, inspect.getsource(m.seed), folder=self.folder / "site")
         seeded = self.home / f"seeded-{key}"
         if not (seeded / ".done").exists():
             for old in self.home.glob("seeded-*"):

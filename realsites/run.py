@@ -94,7 +94,13 @@ def rows_for(app: str, site: bed.Site, server: bed.Server, data: Path, seeded: P
             row = gt.Row(app, j["name"], lang, driver, j["status"],
                          orders=str(counts["orders"]), problems=list(problems))
             t = truths.get(j["name"])
-            if t is None:
+            if allowed:  # the control: an order must be counted, or the counts prove nothing
+                row.end = "order placed" if counts["orders"] else "no order"
+                row.ok = j["status"] == "completed" and counts["orders"] > 0
+                if j["status"] == "completed" and not counts["orders"]:
+                    row.problems.append("completed with --allow-irreversible but no order "
+                                        "counted: the order count cannot be trusted")
+            elif t is None:
                 row.note = "no ground truth for this journey"
             else:
                 gt.compare(row, t, j, report.get("findings", []))
@@ -107,7 +113,8 @@ def rows_for(app: str, site: bed.Site, server: bed.Server, data: Path, seeded: P
 
 
 def plan(site: bed.Site, server: bed.Server, truths: dict, langs: list[str]) -> list:
-    """The autopilot per journey in every shipped language, then each flow in en, de, fr."""
+    """The autopilot per journey in every shipped language, each flow in en, de and fr, and
+    the control: the app's CONTROL flow once with --allow-irreversible."""
     m = site.module
     kinds = sorted({t.kind for t in truths.values()})  # one audit each, on a fresh database
     runs = [(lang, f"autopilot {kind}", [server.url + m.LANGS[lang], "--journey", kind,
@@ -118,6 +125,11 @@ def plan(site: bed.Site, server: bed.Server, truths: dict, langs: list[str]) -> 
             if locale[:2] in langs:
                 runs.append((locale[:2], f"flow {flow.stem}",
                              [server.url + "/", "--flow", str(flow), "--locale", locale]))
+    control = getattr(m, "CONTROL", None)  # a flow that places an order when allowed
+    if control:
+        runs.append(("en", f"flow {control} --allow-irreversible",
+                     [server.url + "/", "--flow", str(site.folder / "flows" / f"{control}.toml"),
+                      "--locale", "en-GB", "--allow-irreversible"]))
     return runs
 
 

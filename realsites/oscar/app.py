@@ -19,6 +19,7 @@ LANGS = {"en": "/en-gb/", "fr": "/fr/", "de": "/de/", "it": "/it/", "es": "/es/"
 LOCALES = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE", "it": "it-IT", "es": "es-ES",
            "nl": "nl-NL", "id": "id-ID", "zh": "zh-CN"}
 PROBE = "/en-gb/"
+CONTROL = "checkout"  # flows/checkout.toml with --allow-irreversible must place one order
 
 
 def _env(data: Path) -> dict:
