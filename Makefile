@@ -17,8 +17,16 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# Benchmarks (bench/README.md). Lighthouse and pa11y, the yardsticks of bench_journeys.py, are
+# installed under bench/node_modules with npm, using the system Chromium; without npm those
+# comparisons are skipped with a message.
 bench: $(STAMP) browser
+	@if command -v npm > /dev/null; then PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix bench \
+		--no-audit --no-fund --loglevel=error; else echo "npm not found: the Lighthouse and \
+		pa11y comparisons will be skipped"; fi
 	$(PY) bench/bench_demo.py
+	$(PY) bench/bench_journeys.py
+	$(PY) bench/profile_journey.py
 
 # Real open-source shops and signups (realsites/README.md): install into a cache outside the
 # checkout, audit, compare with the ground truth, print a table. ARGS="--apps allauth --langs en".

@@ -1,0 +1,219 @@
+"""Benchmark: journey audits side by side with their yardsticks, in the same run, as commands.
+
+    .venv/bin/python bench/bench_journeys.py                 # 3 rounds
+    .venv/bin/python bench/bench_journeys.py --rounds 5 --skip lighthouse
+
+Each round runs, against the demo shop (smooth, English) on 127.0.0.1, in an order rotated
+from round to round:
+
+- flow_audit: `frictionaudit audit URL --flow docs/examples/demo-smooth-checkout.toml`
+  (recording, snapshots, screenshots, every rule, json+html+md);
+- replay: bench/replay.py, the same flow in bare Playwright on the same Chromium;
+- autopilot_audit: `frictionaudit audit URL --journey checkout --allow-irreversible`;
+- lighthouse and pa11y (axe runner): ONE page, the shop's home page, with the same Chromium
+  (bench/node_modules, installed by `make bench`; skipped with a message when absent).
+
+Ratios are taken within a round (the machine may be loaded; a pair shares its conditions) and
+their median is compared with the targets. Each command's process tree is sampled every 0.3 s
+for peak memory: the command's own process, its Chromium processes and the whole tree, as PSS
+(proportional set size: a page shared by n processes counts 1/n in each, so sums are honest;
+RSS where the system has no PSS). Appends one JSON line to
+bench/results.jsonl and rewrites the `journeys` table in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+from benchlib import append_result, stamp, write_section
+
+from frictionaudit.browser import QUIET_FLAGS, find_browser
+from frictionaudit.demo import DemoShop
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+FLOW = ROOT / "docs" / "examples" / "demo-smooth-checkout.toml"
+BIN = Path(sys.executable).parent
+NODE_BIN = BENCH / "node_modules" / ".bin"
+CHROME_FLAGS = ["--headless", "--no-sandbox", *QUIET_FLAGS[:4]]
+SUBJECTS = ("flow_audit", "replay", "autopilot_audit", "lighthouse", "pa11y")
+# (subject, yardstick, target ratio): the issue's acceptance figures.
+PAIRS = (("flow_audit", "replay", 1.3), ("autopilot_audit", "lighthouse", 0.25),
+         ("autopilot_audit", "pa11y", 1.5), ("flow_audit", "lighthouse", 0.25),
+         ("flow_audit", "pa11y", 1.5))
+OK_CODES = {"flow_audit": (0, 1), "autopilot_audit": (0, 1), "pa11y": (0, 2)}  # 1/2: findings
+
+
+def command(subject: str, url: str, out: Path) -> list[str]:
+    audit = [str(BIN / "frictionaudit"), "audit", url, "--out", str(out), "--format",
+             "json,html,md"]
+    return {
+        "flow_audit": [*audit, "--flow", str(FLOW)],
+        "replay": [sys.executable, str(BENCH / "replay.py"), url, str(FLOW)],
+        "autopilot_audit": [*audit, "--journey", "checkout", "--allow-irreversible"],
+        "lighthouse": [str(NODE_BIN / "lighthouse"), url + "/", "--quiet", "--output", "json",
+                       "--output-path", str(out / "lighthouse.json"),
+                       "--chrome-flags=" + " ".join(CHROME_FLAGS)],
+        "pa11y": [str(NODE_BIN / "pa11y"), "--config", str(BENCH / "pa11y.json"),
+                  "--reporter", "json", url + "/"],
+    }[subject]
+
+
+def available(subject: str) -> str:
+    """Why `subject` cannot run here, or ''."""
+    if subject in ("lighthouse", "pa11y") and not (NODE_BIN / subject).exists():
+        why = "npm not found" if shutil.which("npm") is None else "not installed"
+        return f"{why}: `make bench` installs it under bench/node_modules with npm"
+    return ""
+
+
+class PeakMemory:
+    """Peak PSS (MB) of a process, of the Chromium processes below it, and of its whole tree."""
+
+    def __init__(self, proc: subprocess.Popen):
+        self.root = psutil.Process(proc.pid)
+        self.peak = {"process_mb": 0.0, "chromium_mb": 0.0, "tree_mb": 0.0}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.3):
+            try:
+                tree = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:
+                return
+            sizes = {"process_mb": 0.0, "chromium_mb": 0.0, "tree_mb": 0.0}
+            for p in tree:
+                try:
+                    rss = _pss(p) / 2**20
+                    name = p.name()
+                except psutil.Error:
+                    continue
+                sizes["tree_mb"] += rss
+                if p is self.root:
+                    sizes["process_mb"] = rss
+                elif "chrom" in name or "headless" in name:
+                    sizes["chromium_mb"] += rss
+            for k, v in sizes.items():
+                self.peak[k] = max(self.peak[k], round(v, 1))
+
+    def stop(self) -> dict[str, float]:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _pss(p: psutil.Process) -> int:
+    try:
+        return p.memory_full_info().pss
+    except (AttributeError, psutil.AccessDenied):
+        return p.memory_info().rss
+
+
+def run(subject: str, url: str, env: dict) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        start = time.perf_counter()
+        proc = subprocess.Popen(command(subject, url, out), env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        memory = PeakMemory(proc)
+        stdout, stderr = proc.communicate(timeout=900)
+        seconds = time.perf_counter() - start
+        peak = memory.stop()
+        result = {"seconds": round(seconds, 2), **peak}
+        if proc.returncode not in OK_CODES.get(subject, (0,)):
+            result["error"] = f"exit {proc.returncode}: {(stderr or stdout).strip()[-300:]}"
+        elif subject.endswith("_audit"):
+            result.update(screens(out / "report.json"))
+    return result
+
+
+def screens(report: Path) -> dict:
+    """Screens recorded and how the journeys ended: a fast audit that stopped early is no win."""
+    journeys = json.loads(report.read_text(encoding="utf-8"))["journeys"]
+    return {"screens": sum(len(j["steps"]) for j in journeys),
+            "status": ",".join(j["status"] for j in journeys)}
+
+
+def summarise(rounds: list[dict[str, dict]]) -> tuple[list[dict], dict]:
+    pairs = []
+    for subject, yardstick, target in PAIRS:
+        ratios = [r[subject]["seconds"] / r[yardstick]["seconds"] for r in rounds
+                  if "seconds" in r.get(subject, {}) and "seconds" in r.get(yardstick, {})
+                  and "error" not in r[subject] and "error" not in r[yardstick]]
+        if ratios:
+            median = statistics.median(ratios)
+            pairs.append({"subject": subject, "yardstick": yardstick, "target": target,
+                          "ratios": [round(x, 2) for x in ratios], "median": round(median, 2),
+                          "met": median <= target})
+    medians = {}
+    for subject in SUBJECTS:
+        runs = [r[subject] for r in rounds if subject in r and "error" not in r[subject]]
+        if runs:
+            medians[subject] = {k: round(statistics.median(x[k] for x in runs), 2)
+                                for k in ("seconds", "process_mb", "chromium_mb", "tree_mb")}
+            medians[subject].update({k: runs[-1][k] for k in ("screens", "status")
+                                     if k in runs[-1]})
+    return pairs, medians
+
+
+def table(pairs: list[dict], medians: dict, rounds: int, skipped: dict[str, str]) -> str:
+    lines = [f"Last run: {stamp()}; {rounds} rounds.", "",
+             "| pair | ratio per round | median | target | met |", "|---|---|---:|---:|---|"]
+    for p in pairs:
+        lines.append(f"| {p['subject']} / {p['yardstick']} | "
+                     f"{', '.join(f'{x:.2f}' for x in p['ratios'])} | {p['median']:.2f}× | "
+                     f"≤ {p['target']}× | {'yes' if p['met'] else '**no**'} |")
+    lines += ["", "| command | median s | screens | process MB | Chromium MB | tree MB |",
+              "|---|---:|---:|---:|---:|---:|"]
+    for subject, m in medians.items():
+        lines.append(f"| {subject} | {m['seconds']:.1f} | {m.get('screens', '')} | "
+                     f"{m['process_mb']:.0f} | {m['chromium_mb']:.0f} | {m['tree_mb']:.0f} |")
+    lines += ["", *(f"- {s} skipped: {why}" for s, why in skipped.items())]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip", action="append", default=[], choices=SUBJECTS)
+    args = parser.parse_args()
+    chrome = find_browser()
+    env = {**os.environ, "CHROME_PATH": chrome or "", "PUPPETEER_EXECUTABLE_PATH": chrome or "",
+           "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    skipped = {s: "--skip" for s in args.skip}
+    skipped.update({s: why for s in SUBJECTS if s not in skipped and (why := available(s))})
+    for subject, why in skipped.items():
+        print(f"{subject}: skipped ({why})", file=sys.stderr)
+    subjects = [s for s in SUBJECTS if s not in skipped]
+    rounds: list[dict[str, dict]] = []
+    with DemoShop(variant="smooth", lang="en") as shop:
+        for n in range(args.rounds):
+            order = subjects[n % len(subjects):] + subjects[:n % len(subjects)]
+            results = {}
+            for subject in order:
+                results[subject] = run(subject, shop.url, env)
+                print(f"round {n + 1} {subject:16} {json.dumps(results[subject])}", flush=True)
+            rounds.append(results)
+    pairs, medians = summarise(rounds)
+    text = table(pairs, medians, args.rounds, skipped)
+    print(text)
+    append_result("journeys", {"rounds": rounds, "pairs": pairs, "medians": medians,
+                               "skipped": skipped})
+    write_section("journeys", text)
+
+
+if __name__ == "__main__":
+    main()
