@@ -1,5 +1,5 @@
 """The autopilot reads forms inside open shadow roots, and goes on in the tab its own click
-opened, not in an advert's window opened by the same page a moment later."""
+opened, not in an advert's window opened by the same page just before or just after."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ FORM = ("<form method=post action=/register><label for=e>Email</label>"
         "autocomplete=new-password><button type=submit>Create account</button></form>")
 PAGES = {
     "/": ("<html lang=en><title>Shop</title><body><h1>Shop</h1><a href=/join target=_blank "
-          "onclick=\"setTimeout(() => window.open('/advert', 'ad'), 0)\">Sign up</a>"
+          "onclick=\"window.open('/advert?a', 'a'); "
+          "setTimeout(() => window.open('/advert?b', 'b'), 100)\">Sign up</a>"
           "</body></html>"),
     "/join": ("<html lang=en><title>Join</title><body><h1>Create your account</h1>"
               "<signup-form></signup-form><script>customElements.define('signup-form', "
