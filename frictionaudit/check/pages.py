@@ -56,7 +56,7 @@ def check_pages(pages: list[SavedPage], rules: list[Rule], secrets: list[str],
     if jobs <= 1 or len(pages) < MIN_PARALLEL_PAGES:
         return [_checked(page, rules, secrets) for page in pages]
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context.set_forkserver_preload(["frictionaudit.check.preload"])
     with ProcessPoolExecutor(min(jobs, len(pages)), mp_context=context) as pool:
         return list(pool.map(_checked, pages, [rules] * len(pages), [secrets] * len(pages)))
 

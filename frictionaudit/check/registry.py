@@ -122,7 +122,7 @@ def journey_check(name: str, *, params: type[Params] = Params,
     return register
 
 
-_MACHINERY = {"registry", "rules", "engine"}
+_MACHINERY = {"registry", "rules", "engine", "pages", "preload"}
 
 
 def all_checks() -> dict[str, CheckSpec]:
