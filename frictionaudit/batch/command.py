@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from frictionaudit.batch.sites import Site, load_sites, sitemap_sites, with_slugs
 from frictionaudit.errors import TargetError, UsageError
+
+if TYPE_CHECKING:
+    from frictionaudit.batch.sites import Site
 
 EPILOG = """\
 SITES is a TOML site file (.toml) or a plain list of URLs (one a line, # comments):
@@ -121,6 +124,8 @@ def batch(args: argparse.Namespace, console: Console) -> int:
 
 
 def _sites(args: argparse.Namespace) -> list[Site]:
+    from frictionaudit.batch.sites import load_sites, sitemap_sites, with_slugs
+
     if (args.sites is None) == (args.sitemap is None):
         raise UsageError("batch: give SITES (a site file or URL list) or --sitemap URL")
     if args.sitemap is not None:
