@@ -64,6 +64,11 @@ def render_markdown(report: Report, *, short: bool = False, html_link: str | Non
     return text
 
 
+def render_summary(report: Report) -> str:
+    """The short form, for a CI job summary: verdict, scores, the worst rules, a link."""
+    return render_markdown(report, short=True)
+
+
 def _table(header: Iterable[str], rows: Iterable[Iterable[str]], align: str = "") -> str:
     """A GitHub table; `align` gives each column's alignment as l or r (default l)."""
     header = list(header)
@@ -247,47 +252,59 @@ def _range(first: int, last: int) -> str:
 
 def _findings(report: Report, html_link: str | None, budget: int) -> str:
     """Findings per journey, category and rule, numbered as in the HTML report, in at most
-    `budget` characters: from the first rule that does not fit on, they are counted instead,
-    so the numbers shown run on from 1 and every number left out is named."""
-    sections = view.sections(report)
+    `budget` characters. Each journey gets its share of what is left; from the first rule of a
+    journey that does not fit in it, its findings are counted instead, so every number is either
+    shown or named in a range, in order."""
+    sections = [section for section in view.sections(report) if section.count]
     total = sum(section.count for section in sections)
     if not total:
         return "### Findings\n\nNo findings.\n"
     head = f"### Findings ({total})\n\nNumbered as in the HTML report, worst rules first.\n"
-    out, used, shown = [head], len(head), 0
-    reserve = 200  # for the closing line
-    full = False
-    for section in sections:
-        if not section.count or full:
-            continue
-        label = (view.journey_label(report, section.journey) if section.journey
-                 else "Whole site")
-        summary = f"{md(label)} · {section.count} finding{'' if section.count == 1 else 's'}"
-        opening = f"\n<details><summary>{summary}</summary>\n\n"
-        closing = "\n</details>\n"
-        body, body_used = [], len(opening) + len(closing)
-        for category in Category:
-            heading = f"**{category.value.capitalize()}**\n\n"
-            parts = []
-            for audit in section.audits[category]:
-                text = _audit(audit, html_link) + "\n"
-                cost = len(text) + (0 if parts else len(heading))
-                if full or used + body_used + cost + reserve > budget:
-                    full = True
-                    break
-                parts.append(text)
-                body_used += cost
-                shown = audit.items[-1].number
-            if parts:
-                body.append(heading + "".join(parts))
-        if body:
-            out.append(opening + "\n".join(body) + closing)
-            used += body_used
-    if shown < total:
-        left = total - shown
-        out.append(f"\n… {left} more finding{'' if left == 1 else 's'} "
-                   f"({_range(shown + 1, total)}) — {_see(html_link)}\n")
+    out, left = [head], budget - len(head)
+    for index, section in enumerate(sections):
+        share = left // (len(sections) - index)
+        text = _section(report, section, html_link, share)
+        out.append(text)
+        left -= len(text)
     return "".join(out)
+
+
+def _section(report: Report, section: view.Section, html_link: str | None, budget: int) -> str:
+    """One journey's `<details>` in at most `budget` characters (a bare count if even that
+    does not fit)."""
+    items = [item for category in Category for audit in section.audits[category]
+             for item in audit.items]
+    label = view.journey_label(report, section.journey) if section.journey else "Whole site"
+    summary = f"{md(label)} · {section.count} finding{'' if section.count == 1 else 's'}"
+    opening = f"\n<details><summary>{summary}</summary>\n\n"
+    closing = "\n</details>\n"
+    fold_room = 120  # for the line that names what was left out
+    used = len(opening) + len(closing) + fold_room
+    body, shown = [], 0
+    for category in Category:
+        heading = f"**{category.value.capitalize()}**\n\n"
+        parts = []
+        for audit in section.audits[category]:
+            text = _audit(audit, html_link) + "\n"
+            cost = len(text) + (0 if parts else len(heading) + 1)
+            if used + cost > budget:
+                break
+            parts.append(text)
+            used += cost
+            shown += len(audit.items)
+        if parts:
+            body.append(heading + "".join(parts))
+        if shown < sum(len(a.items) for c in list(Category)[: list(Category).index(category) + 1]
+                       for a in section.audits[c]):
+            break  # this category did not fit: the rest of the journey is counted
+    rest = items[shown:]
+    fold = ""
+    if rest:
+        fold = (f"\n… {len(rest)} more finding{'' if len(rest) == 1 else 's'} "
+                f"({_range(rest[0].number, rest[-1].number)}) — {_see(html_link)}\n")
+    if not body:
+        return f"\n**{summary}**: {fold.strip() or 'see the HTML report'}\n"
+    return opening + "\n".join(body) + fold + closing
 
 
 def _top_audits(report: Report, html_link: str | None) -> str:

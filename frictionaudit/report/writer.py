@@ -38,6 +38,7 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "json": ("report.json", lambda report, _: report.model_dump_json(indent=2)),
     "html": ("report.html", _lazy("html", "render_html")),
     "md": ("report.md", _lazy("markdown", "render_markdown", reads_assets=False)),
+    "summary": ("report.summary.md", _lazy("markdown", "render_summary", reads_assets=False)),
     "sarif": ("report.sarif", _lazy("sarif", "render_sarif", reads_assets=False)),
     "junit": ("report.junit.xml", _lazy("junit", "render_junit", reads_assets=False)),
     "pdf": ("report.pdf", _lazy("pdf", "render_pdf")),

@@ -78,7 +78,8 @@ def test_a_huge_report_fits_in_a_comment_and_says_what_it_left_out(report_dir):
     assert numbers(text) == list(range(1, 3001))  # every number shown or named, in order
     small = render_markdown(big, limit=20_000)
     assert len(small) <= 20_000
-    assert re.search(r"… \d+ more findings \(#\d+–#3000\) — see \[report\.html\]", small)
+    assert re.search(r"… \d+ more findings \(#\d+–#\d+\) — see \[report\.html\]", small)
+    assert small.count("<details><summary>") == 4 + 2  # every journey; new, fixed findings
     assert numbers(small) == list(range(1, 3001))
     # without a link to the HTML report, it says so in words
     assert "see the HTML report" in render_markdown(big, html_link=None, limit=20_000)
@@ -136,3 +137,13 @@ def test_rough_demo_on_two_devices_against_a_baseline_fits(demo_audit):
     assert numbers(text) == list(range(1, len(report.findings) + 1))  # in order, none lost
     assert text.count("<details><summary>") >= 4 + 1  # four journeys, new findings
     assert "see [report.html](report.html)" in text and "Fix: " in text
+
+
+def test_the_short_form_is_a_format_of_its_own(report_dir):
+    from frictionaudit.report import write_reports
+    from frictionaudit.report.markdown import render_summary
+
+    report, folder = report_dir
+    [path] = write_reports(report, folder, ["summary"])
+    assert path.name == "report.summary.md"
+    assert path.read_text(encoding="utf-8") == render_summary(report)

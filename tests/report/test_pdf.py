@@ -4,7 +4,6 @@ drawn into the margins where it would be cut, the rough demo in at most 20 pages
 
 from __future__ import annotations
 
-import re
 import struct
 import unicodedata
 import zlib
@@ -97,18 +96,14 @@ def test_rough_demo_prints_in_at_most_20_pages_with_nothing_cut(demo_audit, tmp_
     path.write_bytes(render_pdf(report, folder))
     reader = PdfReader(path)
     assert len(reader.pages) <= MAX_PAGES
-    first = reader.pages[0].extract_text()
-    assert all(name in first for name in ("Effort", "Clarity", "Transparency", "Control"))
-    text = " ".join(page.extract_text() for page in reader.pages)
-    # every finding is printed, under its number
-    printed = {int(n) for n in re.findall(r"(?m)^(\d+) ", text)}
-    assert set(range(1, len(report.findings) + 1)) <= printed | _merged(text)
+    first = unicodedata.normalize("NFKC", reader.pages[0].extract_text()).lower()
+    assert all(name in first for name in ("effort", "clarity", "transparency", "control"))
+    text = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in reader.pages))
+    # every finding is printed: its message is on a page
+    def flat(words: str) -> str:  # a line may break after a hyphen: "e-\nmail"
+        return " ".join(unicodedata.normalize("NFKC", words).split()).replace("- ", "-")
+
+    printed = flat(text)
+    missing = [f.message for f in report.findings if flat(f.message)[:40] not in printed]
+    assert not missing
     assert check_pages(path, tmp_path) == len(reader.pages)
-
-
-def _merged(text: str) -> set[int]:
-    """Numbers printed on a row that holds several findings on one element ("28, 29, 30")."""
-    out = set()
-    for run in re.findall(r"(?m)^(\d+(?:, \d+)+)", text):
-        out |= {int(n) for n in run.split(", ")}
-    return out
