@@ -27,6 +27,7 @@ from frictionaudit.context import DESKTOP, THROTTLING, Access, ContextSettings, 
 from frictionaudit.drive.contract import DriveContext, JourneyPlan
 from frictionaudit.drive.flow import FlowJourney, drive_flow
 from frictionaudit.drive.persona import Login, load_persona
+from frictionaudit.errors import FrictionAuditError
 from frictionaudit.gate import failures, judge
 from frictionaudit.interrupts import Interrupted
 from frictionaudit.limits import Limits
@@ -178,6 +179,8 @@ class Audit:
     def watched(self) -> Iterator[Watchdog]:
         """Journeys recorded inside run under the watchdog's deadlines, and a signal ends them
         with a report: the one written on the way out, before `Interrupted` is raised."""
+        interrupts.check()
+        take_back = interrupts.fallback(self._write_interrupted)
         try:
             with Watchdog(self.options.limits) as dog, interrupts.listening(self._on_signal):
                 self.watchdog = dog
@@ -192,9 +195,15 @@ class Audit:
         except Error:
             if not self.interrupted:
                 raise
+        finally:
+            take_back()
         if self.interrupted:
-            self.write(self.options.formats)
+            self._write_interrupted(self.interrupted, self.options.formats)
             raise Interrupted(self.interrupted)
+
+    def _write_interrupted(self, signum: int, formats: list[str] | None = None) -> None:
+        self.interrupted = signum
+        self.write(formats)
 
     def _on_signal(self, signum: int) -> None:
         self.interrupted = signum
@@ -346,6 +355,7 @@ class Audit:
     def write(self, formats: list[str] | None = None) -> Report:
         report = self.report()
         write_reports(report, self.options.out_dir, formats or ["json"])
+        WRITTEN.add(self.options.out_dir.resolve())
         return report
 
 
@@ -367,6 +377,23 @@ def mark_device_only(findings: list[Finding], devices: list[str]) -> None:
 
 def _site_key(f: Finding) -> tuple:
     return (f.rule_id, (f.journey or "").split(" (")[0], urlsplit(f.url).path, f.selector)
+
+
+WRITTEN: set[Path] = set()  # report folders written by this process
+
+
+def interrupted_report(target: str, out_dir: Path) -> Callable[[int], None]:
+    """For `interrupts.fallback`: a report for an audit stopped before it wrote one (nothing
+    measured, the gate not passed with the reason "interrupted")."""
+    def write(signum: int) -> None:
+        if out_dir.resolve() in WRITTEN:
+            return
+        with contextlib.suppress(FrictionAuditError, OSError):
+            audit = Audit(target, AuditOptions(out_dir=out_dir), rules=[])
+            audit.interrupted = signum
+            audit.write()
+
+    return write
 
 
 def run_audit(target: str, plans: list[JourneyPlan], options: AuditOptions) -> Report:

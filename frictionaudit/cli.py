@@ -206,12 +206,15 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return _run(args)
+        code = _run(args)
+        interrupts.check()  # a signal during the last writes still ends the run interrupted
+        return code
     except FrictionAuditError as exc:
         console.print(f"[red]error:[/] {exc}", soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        console.print("[yellow]interrupted[/]: the report holds what was measured so far")
+        wrote = interrupts.write_fallbacks(exc) > 0
+        console.print(f"[yellow]interrupted[/]: {interrupts.MESSAGES[wrote]}")
         return getattr(exc, "exit_code", EXIT_INTERRUPTED)
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         silence_stdout()

@@ -22,7 +22,14 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from frictionaudit.audit import Audit, AuditOptions, JourneyPlan, run_audit
+from frictionaudit import interrupts
+from frictionaudit.audit import (
+    Audit,
+    AuditOptions,
+    JourneyPlan,
+    interrupted_report,
+    run_audit,
+)
 from frictionaudit.baseline import compare as compare_reports
 from frictionaudit.browser import Browsers
 from frictionaudit.check.pages import default_jobs
@@ -242,6 +249,7 @@ def demo(args: argparse.Namespace, console: Console) -> int:
     verdicts = {}
     for variant in variants:
         console.print(f"── demo shop · {variant} · {args.lang}: starting…")
+        interrupts.fallback(interrupted_report(f"demo shop ({variant})", out / variant))
         with DemoShop(variant=variant, lang=args.lang) as shop:
             plans = [flow_plan(j, shop.url, True) for j in demo_flows(variant)]
             options = _options(args, shop.url, out / variant, console, variant=variant,
@@ -267,6 +275,7 @@ def audit(args: argparse.Namespace, console: Console) -> int:
     if args.save_flow and not journeys:
         raise UsageError("--save-flow writes the autopilot's journeys: add --journey to run it")
     out = args.out or default_out(urlparse(url).hostname or "audit")
+    interrupts.fallback(interrupted_report(url, out))
     trail = Trail(url) if args.save_flow else None
     plans = [flow_plan(j, url, args.allow_irreversible) for j in flows]
     plans += autopilot_plans(url, journeys, args.allow_irreversible, trail,
@@ -323,6 +332,7 @@ def stdout_console() -> Console:
 def scan(args: argparse.Namespace, console: Console) -> int:
     """Page rules on single pages: saved HTML files need no browser, URLs get one step each."""
     out = args.out or default_out("scan")
+    interrupts.fallback(interrupted_report(", ".join(redacted(t) for t in args.targets), out))
     targets = [scan_target(t) for t in args.targets]
     first = next((t for t in targets if isinstance(t, tuple)), (str(targets[0]), None))
     options = _options(args, first[0], out, console, first[1])

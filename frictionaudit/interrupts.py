@@ -1,22 +1,32 @@
 """SIGINT and SIGTERM: the audit under way ends its journey, writes what it measured, then stops.
 
-While an audit runs, a signal raises nothing inside Playwright (an exception there breaks the
-connection to the browser mid-message); it tells the audit's watchdog, which kills the browser,
-so the pending call fails at once, and the audit writes its report and raises `Interrupted`.
-With no audit running, or on a second signal, `Interrupted` is raised where the program is.
-The exit code is 128 + the signal's number: 130 for SIGINT, 143 for SIGTERM.
+A signal raises nothing where the program happens to be (an exception inside Playwright breaks
+the connection to the browser mid-message; inside an import it leaves a module half made). It
+is noted, and the listeners are told: an audit's watchdog kills the browser, so the pending call
+fails at once, and the audit writes its report and raises `Interrupted` at a safe point
+(`check()`). Should the program not get there within `GRACE_S` (a blocking read, a long
+computation), or on a second signal, a thread writes the fallback reports, stops our browsers
+and ends the process. The exit code is 128 + the signal: 130 for SIGINT, 143 for SIGTERM.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
+GRACE_S = 4.0
+MESSAGES = {True: "the report holds what was measured so far",
+            False: "stopped before the audit began: no report written"}
 _listeners: list[Callable[[int], None]] = []
 _received: list[int] = []
+_fallbacks: list[Callable[[int], None]] = []
+_done = threading.Event()
 
 
 class Interrupted(KeyboardInterrupt):
@@ -27,13 +37,28 @@ class Interrupted(KeyboardInterrupt):
 
 
 def _handle(signum: int, _frame) -> None:
-    first = not _received
     _received.append(signum)
-    if first and _listeners:
-        for listener in list(_listeners):
-            listener(signum)
+    if len(_received) > 1:
+        threading.Thread(target=_last_resort, args=(signum, 0.0), daemon=True).start()
         return
-    raise Interrupted(signum)
+    for listener in list(_listeners):
+        listener(signum)
+    threading.Thread(target=_last_resort, args=(signum, GRACE_S), daemon=True).start()
+
+
+def _last_resort(signum: int, wait: float) -> None:
+    """The program did not stop by itself in time: write what can be written, stop our
+    browsers, end the process."""
+    if _done.wait(wait):
+        return
+    from frictionaudit.record.watchdog import BrowserProcesses
+
+    wrote = write_fallbacks(Interrupted(signum))
+    BrowserProcesses(since=0).kill()
+    with contextlib.suppress(Exception):
+        sys.stderr.write(f"interrupted: {MESSAGES[wrote > 0]}\n")
+        sys.stderr.flush()
+    os._exit(128 + signum)
 
 
 @contextmanager
@@ -44,21 +69,46 @@ def handled() -> Iterator[None]:
         return
     previous = {s: signal.signal(s, _handle) for s in SIGNALS}
     _received.clear()
+    _fallbacks.clear()
+    _done.clear()
     try:
         yield
     finally:
+        _done.set()
+        _fallbacks.clear()
+        _received.clear()
         for s, handler in previous.items():
             signal.signal(s, handler)
 
 
 @contextmanager
 def listening(listener: Callable[[int], None]) -> Iterator[None]:
-    """While inside, a first signal calls `listener(signum)` instead of raising."""
+    """While inside, a signal calls `listener(signum)` (from the signal handler: keep it short,
+    take no lock the main thread may hold)."""
     _listeners.append(listener)
     try:
         yield
     finally:
         _listeners.remove(listener)
+
+
+def fallback(write: Callable[[int], None]) -> Callable[[], None]:
+    """`write(signum)` runs if the command ends interrupted; the latest registered runs first.
+    Returns a function that takes it back."""
+    _fallbacks.append(write)
+    return lambda: _fallbacks.remove(write) if write in _fallbacks else None
+
+
+def write_fallbacks(exc: KeyboardInterrupt) -> int:
+    """The command ended interrupted: the reports its audits had no time to write. Returns how
+    many audits had registered one (none: it was stopped before any audit began)."""
+    signum = getattr(exc, "signum", signal.SIGINT)
+    count = 0
+    while _fallbacks:
+        count += 1
+        with contextlib.suppress(Exception):
+            _fallbacks.pop()(signum)
+    return count
 
 
 def received() -> int | None:

@@ -21,7 +21,7 @@ class Limits:
     attr_chars: int = 10_000  # characters of one attribute value a snapshot keeps
     html_chars: int = 12_000_000  # characters of serialised snapshot read from the page
     response_bytes: int = 10_000_000  # bytes (inflated) of one document, script or style
-    dialogs: int = 20  # dialogs accepted on one step; later ones are dismissed unrecorded
+    dialogs: int = 10  # dialogs accepted on one step; later ones are dismissed unrecorded
     screenshot_px: int = 6_000  # height of a full-page screenshot (CSS pixels)
 
     def page_limits(self) -> dict[str, int]:

@@ -68,7 +68,7 @@ def test_later_steps_that_hang_fail_their_journey_and_the_audit_goes_on(shop, tm
     before = set(browsers_of(os.getpid()))
     flows = flow_file(tmp_path, ["hang", "busy", "dialogs"])
     code, seconds = run("audit", shop, "--flow", str(flows), "--out", str(tmp_path / "out"),
-                        "--format", "json", "--step-timeout", "3", "--journey-timeout", "20")
+                        "--format", "json", "--step-timeout", "6", "--journey-timeout", "30")
     err = capsys.readouterr().err
     assert "Traceback" not in err and code == 1, err
     report = valid_report(tmp_path / "out")
@@ -76,10 +76,10 @@ def test_later_steps_that_hang_fail_their_journey_and_the_audit_goes_on(shop, tm
     assert list(found) == ["hang", "busy", "dialogs"]  # each one ran: the audit went on
     for name, journey in found.items():
         assert journey["status"] == "failed"
-        assert journey["reason"] == f"{STOPPED} after step 0", journey["reason"]
+        assert journey["reason"] == "the page stopped answering for 6 s after step 0"
         assert len(journey["steps"]) == 1  # the start page was measured and kept
         assert "step" in limits(report, name)
-    assert seconds < 3 * (3 + 5) + 30
+    assert seconds < 3 * (6 + 5) + 30
     assert set(browsers_of(os.getpid())) <= before
 
 
