@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +18,6 @@ from bs4 import Tag
 
 from frictionaudit.check.pagefacts import (
     choice_text,
-    controls,
     field_words,
     link_text,
     quote,
@@ -36,21 +34,15 @@ from frictionaudit.check.registry import (
     page_check,
 )
 from frictionaudit.lexicon import keyword
-from frictionaudit.snapshot.computed import computed
+from frictionaudit.snapshot.banner import cookie_banner
 from frictionaudit.snapshot.fields import Field
-from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
+from frictionaudit.snapshot.page import PageSnapshot, control_text
 
 # Data about the customer themselves (not credentials, not card details: those have their own
 # notices at the payment provider).
 PERSONAL = {"email", "name", "given_name", "family_name", "phone", "address_line1", "postcode",
             "city", "birth_date", "gender"}
-BANNER_CHARS = 2000  # more text than this is the page, not a banner
 NOTICE_WORDS = 40  # a just-in-time privacy notice is a sentence or two
-_CONSENT_NAME = re.compile(
-    r"cookie|consent|gdpr|(?<![a-z])cmp(?![a-z])|onetrust|didomi|usercentrics|cookiebot|truste"
-    r"|quantcast|osano|iubenda|axeptio|tarteaucitron|klaro|borlabs",
-    re.I,
-)
 _PRIVACY_PATH = re.compile(r"privacy|datenschutz|confidentialit|privacidad|privacybeleid"
                            r"|kebijakan-privasi|yinsi", re.I)
 
@@ -110,62 +102,7 @@ def consent_bundled(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
                       data={"label": quote(text, 60), "terms": agree, "marketing": word})
 
 
-# --- cookie banners ---------------------------------------------------------------------------
-
-
-@dataclass
-class Banner:
-    root: Tag
-    accept: Tag
-    rejects: list[Tag]
-    settings: list[Tag]
-
-
-@computed
-def cookie_banner(page: PageSnapshot) -> Banner | None:
-    """A visible cookie banner's first layer: an accept control, and what else it offers."""
-    lang = page.lang
-    shown = controls(page)
-    roles = {id(c): _role(control_text(c), lang) for c in shown}
-    for accept in (c for c in shown if roles[id(c)] == "accept"):
-        root = _banner_root(page, accept)
-        if root is None:
-            continue
-        inside = [c for c in shown if c is accept or any(p is root for p in c.parents)]
-        return Banner(root, max((c for c in inside if roles[id(c)] == "accept"), key=_area(page)),
-                      [c for c in inside if roles[id(c)] == "reject"],
-                      [c for c in inside if roles[id(c)] == "settings"])
-    return None
-
-
-def _role(text: str, lang: str) -> str:
-    """Reject first ("do not accept" holds "accept"), then settings, then accept."""
-    return next((k for k in ("reject", "settings", "accept") if keyword(text, k, lang)), "")
-
-
-def _banner_root(page: PageSnapshot, control: Tag) -> Tag | None:
-    """The widest banner-sized ancestor that speaks of cookies, preferring a dialog, a fixed
-    layer or an element named after cookies or consent."""
-    cookie: list[Tag] = []
-    for parent in control.parents:
-        if not isinstance(parent, Tag) or parent.name in ("body", "html", "main"):
-            break
-        text = squash(parent.get_text(" "))
-        if len(text) > BANNER_CHARS:
-            break
-        if keyword(text, "cookie", page.lang):
-            cookie.append(parent)
-    framed = [p for p in cookie if p.get("data-fa-fixed") == "1" or page.in_dialog(p)
-              or _CONSENT_NAME.search(" ".join([p.get("id", ""), *p.get("class", [])]))]
-    return framed[-1] if framed else (cookie[0] if cookie else None)
-
-
-def _area(page: PageSnapshot):
-    def area(tag: Tag) -> float:
-        box = page.box(tag)
-        return box[2] * box[3] if box else 0.0
-
-    return area
+# --- cookie banners (snapshot/banner.py reads them, for the autopilot too) ---------------
 
 
 def _looks(page: PageSnapshot, tag: Tag) -> str:
@@ -182,7 +119,7 @@ def weaker(page: PageSnapshot, reject: Tag, accept: Tag, params: dict[str, Any])
     """Whether the way out is clearly less prominent than the way in: at least two of
     smaller, in smaller type, and fainter than both the accept control and readable text. A
     plain but readable "Reject all" link of ordinary size is not enough to fire."""
-    area = _area(page)
+    area = page.area
     font_r, font_a = page.font_size(reject) or 0, page.font_size(accept) or 0
     contrast_r, contrast_a = page.contrast(reject) or 21, page.contrast(accept) or 21
     signals = (area(reject) < params["min_area_ratio"] * area(accept),
@@ -199,7 +136,7 @@ def cookie_no_reject(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
         banner = cookie_banner(page)
         if banner is None:
             continue
-        reject = max(banner.rejects, key=_area(page)) if banner.rejects else None
+        reject = max(banner.rejects, key=page.area) if banner.rejects else None
         if reject is not None and not weaker(page, reject, banner.accept, ctx.params):
             continue
         if reject is not None:

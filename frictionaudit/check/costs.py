@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from frictionaudit.check.money import CostLine, amounts, cost_lines
-from frictionaudit.check.pagefacts import choice_text, controls, quote, step_name
+from frictionaudit.check.pagefacts import choice_text, quote, step_name
 from frictionaudit.check.registry import (
     Hit,
     JourneyContext,
@@ -168,4 +168,4 @@ def _order_step(view: JourneyView, steps: list[StepCosts]) -> StepCosts | None:
 
 
 def _final_control(page: PageSnapshot) -> bool:
-    return any(keyword(control_text(c), "place_order", page.lang) for c in controls(page))
+    return any(keyword(control_text(c), "place_order", page.lang) for c in page.controls)

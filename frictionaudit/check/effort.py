@@ -15,7 +15,6 @@ from bs4 import Tag
 
 from frictionaudit.check.pagefacts import (
     choice_text,
-    controls,
     field_words,
     quote,
     rule_word,
@@ -67,7 +66,7 @@ def _guest_button(page: PageSnapshot) -> bool:
     """A control that says "continue as guest" in so many words (the bare word "guest" also
     names products: "linen guest towel")."""
     return any(" " in (keyword(control_text(c), "guest", page.lang) or "")
-               for c in controls(page))
+               for c in page.controls)
 
 
 def _guest_form(fields: list[Field]) -> bool:
@@ -239,7 +238,7 @@ def email_verification_gate(view: JourneyView, ctx: JourneyContext) -> Iterator[
 
 def _onward(page: PageSnapshot) -> bool:
     return any(page.region(c) not in _ASIDE and any(keyword(control_text(c), k, page.lang)
-                                                    for k in ONWARD) for c in controls(page))
+                                                    for k in ONWARD) for c in page.controls)
 
 
 @page_check("arrival_popup", says=("title", "word"))

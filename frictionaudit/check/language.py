@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from frictionaudit.check.consent import cookie_banner
 from frictionaudit.check.form import counted
 from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.readability import formula, sentences, tokens, words, zipf
 from frictionaudit.check.registry import Hit, PageContext, Params, page_check
 from frictionaudit.lexicon import LangPack, fold, pack, terms_in
+from frictionaudit.snapshot.banner import cookie_banner
 from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.language import detect_text
 from frictionaudit.snapshot.page import PageSnapshot, TextBlock

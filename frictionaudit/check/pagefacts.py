@@ -14,7 +14,6 @@ from bs4 import Tag
 
 from frictionaudit.check.registry import Params
 from frictionaudit.lexicon import FALLBACK, find
-from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.page import control_text, squash
 
 if TYPE_CHECKING:
@@ -78,12 +77,6 @@ def choice_text(field: Field) -> str:
         if text:
             return text if len(text) <= LABEL_CHARS else ""
     return ""
-
-
-@computed
-def controls(page: PageSnapshot) -> list[Tag]:
-    """The buttons and links a customer can see."""
-    return [*page.buttons, *(a for a in page.links if page.visible(a))]
 
 
 def field_words(field: Field) -> str:

@@ -200,6 +200,15 @@ class PageSnapshot:
     def links(self) -> list[Tag]:
         return self.soup.select("a[href]")
 
+    @cached_property
+    def controls(self) -> list[Tag]:
+        """The buttons and links a customer can see."""
+        return [*self.buttons, *(a for a in self.links if self.visible(a))]
+
+    def area(self, tag: Tag) -> float:
+        box = self.box(tag)
+        return box[2] * box[3] if box else 0.0
+
     def main_heading(self) -> str:
         for h in self.soup.find_all(["h1", "h2"]):
             if self.visible(h) and not self.in_dialog(h):

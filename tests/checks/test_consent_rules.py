@@ -6,7 +6,6 @@ from __future__ import annotations
 from frictionaudit.check.consent import (
     Prominence,
     consent_preticked,
-    cookie_banner,
     cookie_no_reject,
     privacy_notice_missing,
 )
@@ -14,6 +13,7 @@ from frictionaudit.check.engine import run_checks
 from frictionaudit.check.registry import JourneyContext, PageContext
 from frictionaudit.check.rules import load_rules
 from frictionaudit.lexicon import pack
+from frictionaudit.snapshot.banner import cookie_banner
 
 CONSENT_RULES = {"consent-preticked", "consent-bundled", "cookie-no-reject",
                  "privacy-notice-missing", "opt-out-missing"}
