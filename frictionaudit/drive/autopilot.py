@@ -30,7 +30,7 @@ from frictionaudit.drive.contract import DriveContext, JourneyPlan
 from frictionaudit.drive.filler import Form, main_form, plan
 from frictionaudit.drive.finder import Choice, below, listings, products, rank
 from frictionaudit.drive.flow import stopped_by_guard
-from frictionaudit.drive.persona import Persona, load_persona
+from frictionaudit.drive.persona import Persona, for_journey, load_persona
 from frictionaudit.drive.save_flow import Trail
 from frictionaudit.lexicon import keyword
 from frictionaudit.model import JourneyKind
@@ -114,7 +114,7 @@ class Walk:
 
     def _look_and_act(self, deadline: float) -> tuple[str, str] | None:
         screen = read_screen(self.actor.page)
-        self.persona = self.persona or load_persona(screen.lang)
+        self.persona = self.persona or for_journey(load_persona(screen.lang), self.kind)
         self.origin = self.origin or urlsplit(screen.url).netloc
         self.seen.add(screen_url(screen.url))
         if self.overlays.clear(screen, self._overlay):

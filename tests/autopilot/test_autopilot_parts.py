@@ -10,7 +10,7 @@ from frictionaudit.drive.autopilot_screen import Screen, intent
 from frictionaudit.drive.filler import main_form, plan
 from frictionaudit.drive.finder import products, rank
 from frictionaudit.drive.flow import FlowJourney, FlowStep, load_flow
-from frictionaudit.drive.persona import load_persona
+from frictionaudit.drive.persona import for_journey, load_persona
 from frictionaudit.drive.save_flow import to_toml
 
 
@@ -184,3 +184,9 @@ def test_a_signup_never_sends_a_shopping_form(snapshot):
         </main></body></html>"""))
     assert main_form(screen).intent == "add_to_cart"
     assert main_form(screen, skip=frozenset({"add_to_cart"})) is None
+
+
+def test_a_checkout_has_its_own_address_so_a_signup_has_not_taken_it():
+    base = load_persona("en")
+    assert for_journey(base, "checkout").email == "alex.taylor+checkout@example.com"
+    assert for_journey(base, "signup") is base
