@@ -14,10 +14,8 @@ from bs4 import Tag
 
 from frictionaudit.drive.autopilot_screen import DIALOGS, Control, Screen, intent, words
 from frictionaudit.lexicon import keyword
+from frictionaudit.snapshot.banner import cookie_banner
 from frictionaudit.snapshot.page import squash
-
-CONSENT = ("reject", "settings", "accept")
-BANNER_DEPTH = 6
 
 
 class Overlays:
@@ -31,8 +29,14 @@ class Overlays:
         return self._popup(screen, act) or self._cookies(screen, act)
 
     def _cookies(self, screen: Screen, act) -> bool:
-        banner = [(c, said) for c in screen.controls
-                  if (said := intent(c.text, screen.lang)) in CONSENT and _about_cookies(c, screen)]
+        found = cookie_banner(screen.snap)  # the consent rules' reading of the same banner
+        if found is None:
+            return False
+        by_tag = {id(c.tag): c for c in screen.controls}
+        banner = [(by_tag[id(tag)], said)
+                  for said, tags in (("reject", found.rejects), ("settings", found.settings),
+                                     ("accept", [found.accept]))
+                  for tag in tags if id(tag) in by_tag]
         if not banner:
             return False
         offers = {said for _, said in banner}
@@ -75,19 +79,11 @@ class Overlays:
 
 
 def _cookies(dialog: Tag, screen: Screen) -> bool:
-    """A dialog that asks about cookies: the cookie banner's, not a sales pop-up."""
-    return keyword(squash(dialog.get_text(" "))[:1500], "cookie", screen.lang) is not None
-
-
-def _about_cookies(c: Control, screen: Screen) -> bool:
-    node: Tag | None = c.tag
-    for _ in range(BANNER_DEPTH):
-        node = node.parent if node is not None else None
-        if node is None:
-            return False
-        if keyword(squash(node.get_text(" "))[:1500], "cookie", screen.lang):
-            return True
-    return False
+    """A dialog that holds the cookie banner (or is held by it), not a sales pop-up."""
+    found = cookie_banner(screen.snap)
+    return found is not None and (dialog is found.root
+                                  or any(p is dialog for p in found.root.parents)
+                                  or any(p is found.root for p in dialog.parents))
 
 
 def _offer(dialog: Tag, lang: str) -> bool:
