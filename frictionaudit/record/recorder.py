@@ -56,6 +56,11 @@ CAPTURE_JS = f"""window.__frictionauditCapture = () => {{
   const snap = {ANNOTATE_JS};
   return {{signature, html: snap.html, meta: snap.meta, probes: ({PROBES_JS})()}};
 }};"""
+# A checkpoint's read of a new screen: the snapshot, then the probes, in one round trip.
+READ_JS = f"""() => {{
+  const snap = {ANNOTATE_JS};
+  return {{html: snap.html, meta: snap.meta, probes: ({PROBES_JS})()}};
+}}"""
 QUIET_JS = """(args) => new Promise((resolve) => {
   const [quiet, limit] = args;
   let timer = setTimeout(done, quiet);
@@ -327,9 +332,7 @@ class Recorder:
 
     @staticmethod
     def _read_page(page: Page) -> dict:
-        result = page.evaluate(ANNOTATE_JS)
-        result["probes"] = page.evaluate(PROBES_JS)
-        return result
+        return page.evaluate(READ_JS)
 
     def _save_snapshot(self, result: dict, rel: str) -> PageSnapshot:
         """Write a snapshot with typed secrets and secret-looking URL parameters removed."""
