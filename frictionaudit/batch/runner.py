@@ -12,6 +12,7 @@ import argparse
 import logging
 import os
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -179,15 +180,17 @@ def run_on_dask(tasks: list[SiteTask], workers: int, scheduler: str | None,
     if not tasks:
         return
     with dask_client(workers, scheduler) as client:
-        futures = {client.submit(audit_site, task, key=f"frictionaudit-site-{task.slug}",
+        batch = uuid.uuid4().hex[:8]  # two batches on one cluster never share a key
+        futures = {client.submit(audit_site, task, key=f"frictionaudit-{batch}-{task.slug}",
                                  pure=False): task for task in tasks}
         try:
             for future in as_completed(futures):
-                task = futures[future]
+                task = futures.pop(future)
                 try:
                     result = future.result()
                 except Exception as exc:  # KilledWorker, a lost scheduler, a pickling error
                     result = SiteResult(task.slug, "failed", _dask_reason(exc))
+                future.release()  # a site's files leave the cluster's memory once written
                 take(result)
         except KeyboardInterrupt:
             client.cancel(list(futures))
