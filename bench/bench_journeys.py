@@ -10,6 +10,8 @@ from round to round:
   (recording, snapshots, screenshots, every rule, json+html+md);
 - replay: bench/replay.py, the same flow in bare Playwright on the same Chromium;
 - autopilot_audit: `frictionaudit audit URL --journey checkout --allow-irreversible`;
+- demo_audit: `frictionaudit demo --variant both` (both shops, signup and checkout each), for
+  its time and peak memory, in the first round only; it has no yardstick;
 - lighthouse and pa11y (axe runner): ONE page, the shop's home page, with the same Chromium
   (bench/node_modules, installed by `make bench`; skipped with a message when absent).
 
@@ -47,12 +49,14 @@ FLOW = ROOT / "docs" / "examples" / "demo-smooth-checkout.toml"
 BIN = Path(sys.executable).parent
 NODE_BIN = BENCH / "node_modules" / ".bin"
 CHROME_FLAGS = ["--headless", "--no-sandbox", *QUIET_FLAGS[:4]]
-SUBJECTS = ("flow_audit", "replay", "autopilot_audit", "lighthouse", "pa11y")
+SUBJECTS = ("flow_audit", "replay", "autopilot_audit", "demo_audit", "lighthouse", "pa11y")
 # (subject, yardstick, target ratio): the issue's acceptance figures.
 PAIRS = (("flow_audit", "replay", 1.3), ("autopilot_audit", "lighthouse", 0.25),
          ("autopilot_audit", "pa11y", 1.5), ("flow_audit", "lighthouse", 0.25),
          ("flow_audit", "pa11y", 1.5))
-OK_CODES = {"flow_audit": (0, 1), "autopilot_audit": (0, 1), "pa11y": (0, 2)}  # 1/2: findings
+ONCE = {"demo_audit"}  # unpaired: measured in the first round only
+OK_CODES = {"flow_audit": (0, 1), "autopilot_audit": (0, 1), "demo_audit": (0, 1),
+            "pa11y": (0, 2)}  # 1/2: findings
 
 
 def command(subject: str, url: str, out: Path) -> list[str]:
@@ -62,6 +66,8 @@ def command(subject: str, url: str, out: Path) -> list[str]:
         "flow_audit": [*audit, "--flow", str(FLOW)],
         "replay": [sys.executable, str(BENCH / "replay.py"), url, str(FLOW)],
         "autopilot_audit": [*audit, "--journey", "checkout", "--allow-irreversible"],
+        "demo_audit": [str(BIN / "frictionaudit"), "demo", "--variant", "both", "--out", str(out),
+                       "--format", "json,html,md"],
         "lighthouse": [str(NODE_BIN / "lighthouse"), url + "/", "--quiet", "--output", "json",
                        "--output-path", str(out / "lighthouse.json"),
                        "--chrome-flags=" + " ".join(CHROME_FLAGS)],
@@ -136,13 +142,14 @@ def run(subject: str, url: str, env: dict) -> dict:
         if proc.returncode not in OK_CODES.get(subject, (0,)):
             result["error"] = f"exit {proc.returncode}: {(stderr or stdout).strip()[-300:]}"
         elif subject.endswith("_audit"):
-            result.update(screens(out / "report.json"))
+            result.update(screens(out))
     return result
 
 
-def screens(report: Path) -> dict:
+def screens(out: Path) -> dict:
     """Screens recorded and how the journeys ended: a fast audit that stopped early is no win."""
-    journeys = json.loads(report.read_text(encoding="utf-8"))["journeys"]
+    journeys = [j for report in sorted(out.rglob("report.json"))
+                for j in json.loads(report.read_text(encoding="utf-8"))["journeys"]]
     return {"screens": sum(len(j["steps"]) for j in journeys),
             "status": ",".join(j["status"] for j in journeys)}
 
@@ -203,7 +210,7 @@ def main() -> None:
         for n in range(args.rounds):
             order = subjects[n % len(subjects):] + subjects[:n % len(subjects)]
             results = {}
-            for subject in order:
+            for subject in (s for s in order if n == 0 or s not in ONCE):
                 results[subject] = run(subject, shop.url, env)
                 print(f"round {n + 1} {subject:16} {json.dumps(results[subject])}", flush=True)
             rounds.append(results)

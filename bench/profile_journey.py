@@ -25,7 +25,7 @@ from benchlib import append_result, stamp, write_section
 
 T0 = time.perf_counter()
 from frictionaudit import audit, browser, cli  # noqa: E402  (the import is measured)
-from frictionaudit.drive import flow  # noqa: E402
+from frictionaudit.drive import autopilot, flow  # noqa: E402
 from frictionaudit.record import navigation, recorder  # noqa: E402
 
 IMPORT_S = time.perf_counter() - T0
@@ -39,6 +39,7 @@ WRAPS = (
     (browser.Browsers, "get", "Chromium launch"),
     (browser.Browsers, "__exit__", "Chromium and driver stop"),
     (flow, "run_step", "flow actions (Playwright clicks, fills)"),
+    (autopilot, "read_screen", "autopilot: its own read of each screen (annotation, parse)"),
     (navigation.NavigationWatch, "wait_pending", "wait for a pending navigation"),
     (recorder.Recorder, "_wait_settled", "settle: load event + 150 ms DOM quiet"),
     (recorder.Recorder, "checkpoint", "screen signature read, step bookkeeping"),
@@ -50,7 +51,7 @@ WRAPS = (
     (recorder.Recorder, "finish", "journey finish (drain, last checkpoint)"),
     (audit, "follow_contact_links", "reachability follow-ups (contact links)"),
     (audit.Audit, "_end_screenshot", "end screenshot"),
-    (audit.Audit, "record", "contexts, start page load, driver logic"),
+    (audit.Audit, "record", "contexts, start page load, driver logic and actions"),
     (audit.Audit, "report", "checks, scoring, gate"),
     (audit, "write_reports", "report writing (json, html, md)"),
 )
