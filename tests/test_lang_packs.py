@@ -29,7 +29,7 @@ KEYWORD_KEYS = {
     "signup", "login", "account", "checkout", "add_to_cart", "cart", "guest", "contact", "help",
     "place_order", "newsletter", "marketing", "terms", "privacy", "cookie", "accept", "reject",
     "settings", "optional", "required", "fee", "total", "subtotal", "shipping", "tax", "addon",
-    "opt_out", "reason", "verify_email", "captcha", "close", "continue", "product",
+    "opt_out", "reason", "verify_email", "captcha", "close", "continue", "product", "free",
 }
 FIELD_KEYS = {
     "email", "email_confirm", "password", "password_confirm", "given_name", "family_name",

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from frictionaudit.check.money import CostLine, amounts, cost_lines
 from frictionaudit.check.pagefacts import choice_text, quote, step_name
 from frictionaudit.check.registry import (
     Hit,
@@ -26,6 +25,7 @@ from frictionaudit.check.registry import (
 )
 from frictionaudit.lexicon import fold, keyword
 from frictionaudit.model import Step
+from frictionaudit.snapshot.money import CostLine, amounts, cost_lines
 from frictionaudit.snapshot.page import PageSnapshot, control_text
 
 # Lines a customer's own doing can raise: the basket, and what they chose or the address

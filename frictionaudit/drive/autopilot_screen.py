@@ -32,8 +32,6 @@ INTENT_ORDER = (
     ("close",), ("continue",),
 )
 CLOSE_MARKS = {"×", "✕", "✖", "x", "X"}
-AMOUNT = r"(\d+(?:[.,]\d{1,2})?)"
-PRICE = re.compile(AMOUNT + r"\s?(€|£|\$|¥|eur|gbp|usd|chf)|(€|£|\$|¥)\s?" + AMOUNT, re.I)
 DIALOGS = "dialog, [role=dialog], [role=alertdialog], [aria-modal=true]"
 MODAL = "[aria-modal=true], [role=alertdialog]"
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")

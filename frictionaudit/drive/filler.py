@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 
 from bs4 import Tag
 
-from frictionaudit.drive.autopilot_screen import PRICE, Control, Screen, intent
+from frictionaudit.drive.autopilot_screen import Control, Screen, intent
 from frictionaudit.drive.persona import Persona
 from frictionaudit.lexicon import keyword
 from frictionaudit.snapshot.fields import Field, purpose_of
+from frictionaudit.snapshot.money import amounts
 from frictionaudit.snapshot.page import CHROME, squash
 
 PERSONA_PATHS = {
@@ -50,7 +51,6 @@ TEXTUAL = {"text", "email", "tel", "password", "number", "url", "date", "textare
 ONWARD = {"place_order", "continue", "checkout", "add_to_cart", "signup", "login", "guest"}
 ASIDE = {"newsletter", "cart", "reject", "accept", "settings", "close"}
 # Page chrome: a form there (language, currency, sign-in box, newsletter) is not the journey's.
-PLUS_PRICE = re.compile(r"\+\s?(€|£|\$)?\s?\d")
 
 
 @dataclass
@@ -145,7 +145,7 @@ def plan(form: Form, persona: Persona, lang: str, fix: bool = False) -> list[Fil
         elif f.kind == "checkbox":
             fills += _checkbox(f, lang)
     for _, group in _by(radios, lambda f: f.name):
-        fills += _radio(group)
+        fills += _radio(group, lang)
     if form.intent == "add_to_cart":
         fills += _quantity(form.fields)
     return fills
@@ -279,7 +279,8 @@ def _checkbox(f: Field, lang: str) -> list[Fill]:
     said = " ".join((f.label_or_name, f.hint))
     marketing = any(keyword(said, k, lang) for k in ("marketing", "newsletter"))
     terms = any(keyword(said, k, lang) for k in ("terms", "privacy"))
-    paid = bool(keyword(said, "addon", lang) or PLUS_PRICE.search(said))
+    paid = bool(keyword(said, "addon", lang)
+                or any(a.value > 0 and a.text.startswith("+") for a in amounts(said)))
     if f.checked:
         if paid and not f.required:
             return [Fill(f, "uncheck", "", "a paid add-on ticked in advance: unticked, as a "
@@ -298,10 +299,10 @@ def _checkbox(f: Field, lang: str) -> list[Fill]:
     return []
 
 
-def _radio(group: list[Field]) -> list[Fill]:
+def _radio(group: list[Field], lang: str) -> list[Fill]:
     if any(f.checked for f in group):
         return []
-    priced = [(_price(f.label_or_name), f) for f in group]
+    priced = [(_price(f.label_or_name, lang), f) for f in group]
     known = [(p, f) for p, f in priced if p is not None]
     if known:
         price, choice = min(known, key=lambda pf: pf[0])
@@ -311,11 +312,12 @@ def _radio(group: list[Field]) -> list[Fill]:
     return [Fill(choice, "check", choice.tag.get("value", ""), why)]
 
 
-def _price(text: str) -> float | None:
-    m = PRICE.search(text)
-    if m is None:
-        return 0.0 if re.search(r"\b(free|gratuit|kostenlos|gratis)\b", text, re.I) else None
-    return float((m.group(1) or m.group(4)).replace(",", "."))
+def _price(text: str, lang: str) -> float | None:
+    """What a choice costs, read as the cost rules read prices; "Free" costs nothing."""
+    found = amounts(text)
+    if found:
+        return float(found[0].value)
+    return 0.0 if keyword(text, "free", lang) else None
 
 
 def _is_captcha(f: Field, lang: str) -> bool:

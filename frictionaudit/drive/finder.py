@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from frictionaudit.drive.autopilot_screen import PRICE, Control, Screen, intent, screen_url
+from frictionaudit.drive.autopilot_screen import Control, Screen, intent, screen_url
 from frictionaudit.lexicon import fold, keyword
+from frictionaudit.snapshot.money import amounts
 from frictionaudit.snapshot.page import squash
 
 ACTIONS = {"add_to_cart", "place_order", "continue", "guest", "reject", "accept", "settings",
@@ -131,6 +132,6 @@ def _in_priced_card(tag: Tag) -> bool:
         node = node.parent
         if node is None or node.name in ("body", "main", "ul", "ol"):
             return False
-        if node.find("img") is not None and PRICE.search(node.get_text(" ")):
+        if node.find("img") is not None and amounts(node.get_text(" ")):
             return True
     return False

@@ -14,10 +14,10 @@ from frictionaudit.check.costs import (
     total_rises,
 )
 from frictionaudit.check.engine import run_checks
-from frictionaudit.check.money import amounts, cost_lines, number
 from frictionaudit.check.registry import JourneyContext, PageContext
 from frictionaudit.check.rules import load_rules
 from frictionaudit.lexicon import pack
+from frictionaudit.snapshot.money import amounts, cost_lines, number
 
 CTX = JourneyContext(Tolerance().model_dump(), "en")
 
