@@ -354,6 +354,8 @@ def test_axe_finds_no_violation(demo_pages, chromium, variant):
 
 @pytest.mark.e2e
 def test_a_marker_opens_the_finding_and_a_crop_its_screenshot(demo_pages, chromium):
+    from axe_playwright_python.sync_playwright import Axe
+
     for width in (1280, 390):
         context = chromium.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
@@ -364,6 +366,8 @@ def test_a_marker_opens_the_finding_and_a_crop_its_screenshot(demo_pages, chromi
         crop.click()
         shot = page.locator(target)
         assert shot.is_visible()
+        violations = Axe().run(page).response["violations"]  # the open screenshot too
+        assert [v["id"] for v in violations] == []
         # markers over the opened screenshot never overlap, whatever the width
         boxes = [m.bounding_box() for m in shot.locator("a.marker").all()]
         assert boxes
