@@ -254,7 +254,8 @@ class Walk:
                                         or screen_url(ch.control.href) not in self.seen)
                  and (screen.modal is None or screen.in_modal(ch.control))
                  and not (goal == "product" and screen_url(screen.url) == self.product
-                          and below(screen, ch.control))]
+                          and below(screen, ch.control))
+                 and not keyword(ch.control.text, "destructive", screen.lang)]
         return fresh[0] if fresh else None
 
     def _go(self, screen: Screen, choice: Choice, goal: str) -> tuple[str, str] | None:

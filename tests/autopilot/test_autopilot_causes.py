@@ -108,3 +108,10 @@ def test_guest_email_box_named_username_gets_the_email(serve, record):
     (fill,) = [d for d in journey.decisions if d.step == 3 and d.action == "fill"]
     assert fill.target == "My email address is" and fill.reason.endswith("{persona.email}")
     assert not [d for d in journey.decisions if d.action == "retry"]
+
+
+def test_a_delete_profile_link_is_never_followed(serve, record):
+    shop = serve("profilo")
+    journey = record(shop.url, autopilot_plan("signup", shop.url))
+    assert (journey.status, journey.metrics.steps) == ("stopped", 1), journey.reason
+    assert not [d for d in journey.decisions if d.target == "Cancella profilo"]
