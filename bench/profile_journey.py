@@ -29,6 +29,8 @@ from frictionaudit.drive import autopilot, flow  # noqa: E402
 from frictionaudit.record import navigation, recorder  # noqa: E402
 
 IMPORT_S = time.perf_counter() - T0
+from playwright.sync_api import Page  # noqa: E402
+
 from frictionaudit.demo import DemoShop  # noqa: E402
 
 FLOW = Path(__file__).resolve().parent.parent / "docs" / "examples" / "demo-smooth-checkout.toml"
@@ -41,7 +43,8 @@ WRAPS = (
     (flow, "run_step", "flow actions (Playwright clicks, fills)"),
     (autopilot, "read_screen", "autopilot: its own read of each screen (annotation, parse)"),
     (navigation.NavigationWatch, "wait_pending", "wait for a pending navigation"),
-    (recorder.Recorder, "_wait_settled", "settle: load event + 150 ms DOM quiet"),
+    (Page, "wait_for_load_state", "load-state waits (the recorder's settle, the autopilot's)"),
+    (recorder.Recorder, "_wait_settled", "settle: DOM quiet (150 ms without mutations)"),
     (recorder.Recorder, "checkpoint", "screen signature read, step bookkeeping"),
     (recorder.Recorder, "_read_page", "annotation + probes (page JS, HTML transfer)"),
     (recorder.Recorder, "_save_snapshot", "snapshot: redact, write, parse"),
