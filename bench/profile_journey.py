@@ -25,7 +25,7 @@ from benchlib import append_result, stamp, write_section
 
 T0 = time.perf_counter()
 from frictionaudit import audit, browser, cli  # noqa: E402  (the import is measured)
-from frictionaudit.drive import autopilot, flow  # noqa: E402
+from frictionaudit.drive import autopilot, autopilot_overlays, flow  # noqa: E402
 from frictionaudit.record import navigation, recorder  # noqa: E402
 
 IMPORT_S = time.perf_counter() - T0
@@ -42,6 +42,7 @@ WRAPS = (
     (browser.Browsers, "__exit__", "Chromium and driver stop"),
     (flow, "run_step", "flow actions (Playwright clicks, fills)"),
     (autopilot, "read_screen", "autopilot: its own read of each screen (annotation, parse)"),
+    (autopilot_overlays.Overlays, "clear", "autopilot: overlay and cookie-banner handling"),
     (navigation.NavigationWatch, "wait_pending", "wait for a pending navigation"),
     (Page, "wait_for_load_state", "load-state waits (the recorder's settle, the autopilot's)"),
     (recorder.Recorder, "_wait_settled", "settle: DOM quiet (150 ms without mutations)"),
