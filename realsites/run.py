@@ -6,9 +6,10 @@ compare with the ground truth and print a table.
     python realsites/run.py serve APP        # install, seed and start one app, until Ctrl-C
 
 Exit 1 only on a contract or infrastructure problem: an order created without
---allow-irreversible, a traceback or a usage error (exit 2) from the tool, an audit with no
-report, an audit that hangs, a server that dies. A journey that does not reach the end is a
-row in the table, not a failure; an application that cannot be installed is a "skipped" row.
+--allow-irreversible (or none after the control placed one), a traceback, an "internal error"
+or a usage error (exit 2) from the tool, an audit with no report, an audit that hangs, a server
+that dies. A journey that does not reach the end is a row in the table, not a failure; an
+application that cannot be installed is a "skipped" row.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def problems_of(code: int, err: str, report: dict | None, orders: int, allowed: 
         found.append(err)
     if "Traceback (most recent call last)" in err:
         found.append("traceback: " + err.strip().splitlines()[-1][:160])
+    elif "internal error:" in err:  # the tool's own words for a crash it caught
+        found.append(next(ln for ln in err.splitlines() if "internal error:" in ln)[:160])
     if code == 2:
         found.append("usage error (exit 2): " + (err.strip().splitlines() or ["?"])[-1][:160])
     if code in (0, 1) and report is None:

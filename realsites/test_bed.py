@@ -92,6 +92,8 @@ def test_only_contract_problems_fail():
     assert run.problems_of(0, "", {}, 1, allowed=True) == []
     crash = "Traceback (most recent call last):\n  ...\nKeyError: 'x'"
     assert run.problems_of(1, crash, {}, 0, allowed=False) == ["traceback: KeyError: 'x'"]
+    caught = "audit: internal error: AttributeError: 'X' has no 'y' — a bug; please report it"
+    assert run.problems_of(3, caught, None, 0, allowed=False) == [caught]
     assert run.problems_of(0, "", None, 0, allowed=False) == ["exit 0 without report.json"]
     assert run.problems_of(2, "audit: bad flag", None, 0, False)[0].startswith("usage error")
 
