@@ -193,6 +193,9 @@ def _text(f: Field, persona: Persona, lang: str, fix: bool) -> list[Fill]:
         if second and second != template:
             return [Fill(f, "fill", second, f"refused with {template}; its name "
                                             f'"{f.name}" asks for {second}')]
+        if not f.required:
+            return [Fill(f, "fill", "", "optional, and refused as typed: emptied, as a customer "
+                                        "would")]
     if template is None:
         if f.required:
             return [Fill(f, "note", "", "required, but the persona has nothing that fits")]

@@ -115,3 +115,13 @@ def test_a_delete_profile_link_is_never_followed(serve, record):
     journey = record(shop.url, autopilot_plan("signup", shop.url))
     assert (journey.status, journey.metrics.steps) == ("stopped", 1), journey.reason
     assert not [d for d in journey.decisions if d.target == "Cancella profilo"]
+
+
+def test_an_optional_field_refused_is_emptied(serve, record):
+    """An optional phone the site refuses (Oscar's phone check on a fictional number)."""
+    shop = serve("phone")
+    journey = record(shop.url, autopilot_plan("signup", shop.url))
+    assert (journey.status, journey.metrics.steps) == ("completed", 3), journey.reason
+    emptied = [d.reason for d in journey.decisions if d.action == "fill"
+               and d.target == "Phone number (optional)"]
+    assert len(emptied) == 2 and emptied[1].startswith("optional, and refused as typed")
