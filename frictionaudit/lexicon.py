@@ -37,6 +37,8 @@ class LangPack(BaseModel):
     vague_buttons: list[str]
     jargon: dict[str, str]
     readability: Readability
+    # words in URLs, class names and date boxes, read from every pack at once (pattern_words)
+    patterns: dict[str, list[str]]
 
 
 def lang_dir() -> Path:
@@ -62,6 +64,20 @@ def pack(lang: str) -> LangPack:
 
 
 _SPACES = re.compile(r"\s+")
+
+
+@cache
+def every_pack(key: str) -> tuple[str, ...]:
+    """Every pack's `[patterns]` words for `key`, longest first: a site writes its URLs, class
+    names and phone abbreviations in English or in its own language, whatever the page's."""
+    words = {fold(w) for code in supported_languages() for w in pack(code).patterns.get(key, [])}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@cache
+def pattern_words(key: str) -> str:
+    """`every_pack(key)` as one regular-expression alternation."""
+    return "|".join(map(re.escape, every_pack(key)))
 
 
 def fold(text: str) -> str:

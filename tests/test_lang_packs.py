@@ -24,7 +24,10 @@ LANGS = ("en", "fr", "de", "it", "es", "nl", "id", "zh")
 NO_SPACES = {"zh"}  # matched by substring, not by whole words
 
 # fmt: off
-TOP_KEYS = {"code", "name", "keywords", "fields", "vague_buttons", "jargon", "readability"}
+TOP_KEYS = {"code", "name", "keywords", "fields", "vague_buttons", "jargon", "readability",
+            "patterns"}
+PATTERN_KEYS = {"phone_sign", "contact_path", "privacy_path", "listing_path", "product_path",
+                "date_day", "date_month", "date_year", "required_class"}
 KEYWORD_KEYS = {
     "signup", "login", "account", "checkout", "add_to_cart", "cart", "guest", "contact", "help",
     "place_order", "newsletter", "marketing", "terms", "privacy", "cookie", "accept", "reject",
@@ -130,6 +133,8 @@ def test_pack_has_exactly_the_shared_keys(lang):
     assert set(pack["keywords"]) == KEYWORD_KEYS
     assert set(pack["fields"]) == FIELD_KEYS
     assert set(pack["readability"]) == READABILITY_KEYS
+    assert set(pack["patterns"]) == PATTERN_KEYS
+    assert all(pack["patterns"].values()), "every pattern list has words"
 
 
 def test_all_packs_share_the_same_keys():

@@ -33,7 +33,7 @@ from frictionaudit.check.registry import (
     journey_check,
     page_check,
 )
-from frictionaudit.lexicon import keyword
+from frictionaudit.lexicon import keyword, pattern_words
 from frictionaudit.snapshot.banner import cookie_banner
 from frictionaudit.snapshot.fields import Field
 from frictionaudit.snapshot.page import PageSnapshot, control_text
@@ -43,8 +43,7 @@ from frictionaudit.snapshot.page import PageSnapshot, control_text
 PERSONAL = {"email", "name", "given_name", "family_name", "phone", "address_line1", "postcode",
             "city", "birth_date", "gender"}
 NOTICE_WORDS = 40  # a just-in-time privacy notice is a sentence or two
-_PRIVACY_PATH = re.compile(r"privacy|datenschutz|confidentialit|privacidad|privacybeleid"
-                           r"|kebijakan-privasi|yinsi", re.I)
+_PRIVACY_PATH = re.compile(pattern_words("privacy_path"), re.I)
 
 
 class Marketing(Params):

@@ -24,7 +24,7 @@ from bs4 import Comment, Tag
 from frictionaudit.check.contactinfo import email_addresses, phone_numbers
 from frictionaudit.check.pagefacts import Noticeable, link_text, problems, quote, step_name
 from frictionaudit.check.registry import Hit, JourneyContext, JourneyView, journey_check
-from frictionaudit.lexicon import keyword
+from frictionaudit.lexicon import keyword, pattern_words
 from frictionaudit.model import Step
 from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
 
@@ -42,11 +42,7 @@ _CHAT = re.compile(
     r"|intercom|zendesk|zopim|drift|crisp-client|tawk|freshchat|olark|tidio|gorgias)(?![a-z])",
     re.I,
 )
-_CONTACT_PATH = re.compile(
-    r"/(?:contact(?:-?us)?|contactez-nous|kontakt|contacto|contatti|contact-opnemen|hubungi-kami"
-    r"|lianxi)(?:[/?#.]|$)",
-    re.I,
-)
+_CONTACT_PATH = re.compile(rf"/(?:{pattern_words('contact_path')})(?:[/?#.]|$)", re.I)
 _DIGIT_OR_AT = re.compile(r"\d{3}|@")
 _NO_TEXT = {"script", "style", "noscript", "template", "option", "select", "textarea", "title"}
 

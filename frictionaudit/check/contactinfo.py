@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from frictionaudit.lexicon import FALLBACK, find, pack
+from frictionaudit.lexicon import FALLBACK, every_pack, find, pack
 
 # Digits separated by at most two of space, dot, hyphen, slash or brackets: " / " between two
 # numbers is three characters and splits them.
@@ -23,8 +23,8 @@ _SEPARATED = re.compile(rf"\d{_SEP}+\d")
 _CURRENCY_NEAR = re.compile(r"[£€$¥￥₹]|\b(?:eur|gbp|usd|chf|idr|cny|rmb|rp)\b", re.I)
 _CN_SERVICE = re.compile(r"[48]00\d{7}")
 _CN_MOBILE = re.compile(r"1[3-9]\d{9}")
-# Phone words that need no language: abbreviations and symbols seen on sites everywhere.
-_PHONE_SIGNS = ("tel", "tel.", "tél", "tél.", "fon", "hotline", "whatsapp", "☎", "📞", "phone")
+# Phone symbols seen on sites everywhere; the packs' phone abbreviations join them.
+_PHONE_SYMBOLS = ("☎", "📞")
 
 _EMAIL = re.compile(
     r"(?<![\w.%+-])[\w.%+-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.([a-z]{2,24})(?![\w-])",
@@ -67,7 +67,7 @@ def _is_phone(raw: str, has_phone_word) -> bool:
 
 
 def _phone_word(text: str, lang: str) -> bool:
-    if find(text, _PHONE_SIGNS, FALLBACK):
+    if find(text, (*every_pack("phone_sign"), *_PHONE_SYMBOLS), FALLBACK):
         return True
     for code in dict.fromkeys((lang.split("-")[0] or FALLBACK, FALLBACK)):
         if find(text, pack(code).fields.get("phone", []), code):

@@ -17,7 +17,7 @@ from bs4 import Tag
 from frictionaudit.check.pagefacts import quote
 from frictionaudit.check.readability import sentences, words
 from frictionaudit.check.registry import Hit, PageContext, Params, page_check
-from frictionaudit.lexicon import field_purpose_from_text, keyword
+from frictionaudit.lexicon import field_purpose_from_text, keyword, pattern_words
 from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.fields import Field
 from frictionaudit.snapshot.page import PageSnapshot, squash
@@ -177,7 +177,7 @@ def _required_word(text: str, lang: str) -> bool:
     return bool(keyword(text, "required", lang) or keyword(text, "optional", lang))
 
 
-_MARK_CLASS = re.compile(r"requir|mandator|optional|obligat|pflicht", re.I)
+_MARK_CLASS = re.compile(pattern_words("required_class"), re.I)
 
 
 def _marked(field: Field, form: Tag | None, lang: str) -> bool:

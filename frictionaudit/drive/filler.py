@@ -19,7 +19,7 @@ from bs4 import Tag
 
 from frictionaudit.drive.autopilot_screen import Control, Screen, intent
 from frictionaudit.drive.persona import Persona
-from frictionaudit.lexicon import keyword
+from frictionaudit.lexicon import keyword, pattern_words
 from frictionaudit.snapshot.fields import Field, purpose_of
 from frictionaudit.snapshot.money import amounts
 from frictionaudit.snapshot.page import CHROME, squash
@@ -34,11 +34,8 @@ PERSONA_PATHS = {
     "card_number": "card.number", "card_cvc": "card.cvc", "card_holder": "card.holder",
 }
 # Split fields (day / month / year boxes), named in the page's words or in its attributes.
-PARTS = {
-    "day": re.compile(r"\b(day|dd|jj|tt|jour|tag|giorno|gg|d[ií]a|dag|hari)\b"),
-    "month": re.compile(r"\b(month|mm|mois|monat|mese|mes|maand|bulan)\b"),
-    "year": re.compile(r"\b(year|yy|yyyy|aaaa|jjjj|ann[ée]e|jahr|anno|a[ñn]o|jaar|tahun)\b"),
-}
+PARTS = {part: re.compile(rf"\b(?:{pattern_words('date_' + part)})\b")
+         for part in ("day", "month", "year")}
 WHOLE = {
     "birth_date": ("{persona.birth_date.day}/{persona.birth_date.month}/"
                    "{persona.birth_date.year}"),

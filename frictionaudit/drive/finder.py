@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from bs4 import Tag
 
 from frictionaudit.drive.autopilot_screen import Control, Screen, intent, screen_url
-from frictionaudit.lexicon import fold, keyword
+from frictionaudit.lexicon import fold, keyword, pattern_words
 from frictionaudit.snapshot.money import amounts
 from frictionaudit.snapshot.page import squash
 
@@ -26,11 +26,8 @@ ACTIONS = {"add_to_cart", "place_order", "continue", "guest", "reject", "accept"
 REGION_WEIGHT = {"main": 1.0, "header": 0.5, "nav": 0.5, "dialog": 0.5, "aside": 0.0,
                  "footer": -2.0}
 # Shop URLs name their catalogue in English or the shop's language; product pages sit below.
-LISTING = re.compile(r"^/(products?|shop|store|catalog(ue)?|collections?|categor(y|ies)|all|"
-                     r"produits|boutique|produkte|prodotti|negozio|productos|tienda|"
-                     r"producten|winkel)(\.[a-z]+)?/?$", re.I)
-PRODUCT = re.compile(r"/(products?|p|items?|dp|produits?|produkte?|prodotti|productos)/[^/]+",
-                     re.I)
+LISTING = re.compile(rf"^/(?:{pattern_words('listing_path')})(\.[a-z]+)?/?$", re.I)
+PRODUCT = re.compile(rf"/(?:{pattern_words('product_path')})/[^/]+", re.I)
 
 
 @dataclass
