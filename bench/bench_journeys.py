@@ -79,8 +79,9 @@ def command(subject: str, url: str, out: Path) -> list[str]:
 def available(subject: str) -> str:
     """Why `subject` cannot run here, or ''."""
     if subject in ("lighthouse", "pa11y") and not (NODE_BIN / subject).exists():
-        why = "npm not found" if shutil.which("npm") is None else "not installed"
-        return f"{why}: `make bench` installs it under bench/node_modules with npm"
+        if shutil.which("npm") is None:
+            return "npm not found (with Node.js and npm, `make bench` installs it)"
+        return "not installed: `make bench` installs it under bench/node_modules with npm"
     return ""
 
 
