@@ -126,6 +126,8 @@ class NavigationWatch:
             return f"the page did not finish loading in {seconds:g} s {self.where(url)}"
         if "Download is starting" in text:
             return f"a download instead of a page {self.where(url)}"
+        if "Execution context was destroyed" in text:  # a load cut the driver's own step short
+            return f"the page kept reloading itself {self.where(url)}"
         error = re.search(r"net::(ERR_[A-Z_]+)", text)
         if error and error.group(0) not in BENIGN:
             return f"{error.group(1)} {self.where(url)}"
