@@ -178,11 +178,12 @@ class PageSnapshot:
 
     @cached_property
     def content_fields(self) -> list[Field]:
-        """The fields of the page's own content, in document order: visible, not the site
-        search, not in the chrome or a dialog (a footer's newsletter box is no part of a
-        checkout). Form rules judge these; the recorder counts them."""
-        return [f for f in self.fields
-                if f.visible and f.kind != "search" and self.in_content(f.tag)]
+        """The fields of the page's own content, in document order: visible, enabled (a
+        disabled box asks nothing until another choice opens it), not the site search, not in
+        the chrome or a dialog (a footer's newsletter box is no part of a checkout). Form rules
+        judge these; the recorder counts them."""
+        return [f for f in self.fields if f.visible and not f.disabled
+                and f.kind != "search" and self.in_content(f.tag)]
 
     def counted_fields(self) -> list[Field]:
         """Baymard's "form fields" among them (text inputs, selects, text areas), not its

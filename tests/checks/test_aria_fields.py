@@ -78,3 +78,18 @@ def test_a_form_section_heading_is_not_the_shops_contact(snapshot):
     assert mechanisms(page, NOTICEABLE) == []
     linked = snapshot(page_html('<p><button type=button>Contact us</button></p>'))
     assert [m.kind for m in mechanisms(linked, NOTICEABLE)] == ["contact_link"]
+
+
+def test_a_disabled_field_asks_nothing(journey_of):
+    """Oscar's checkout gateway: the password box is disabled until "I have an account" is
+    chosen; it is neither counted nor judged for its label."""
+    found = _found(journey_of, """<form>
+      <label for=e>Email</label><input id=e type=email name=username autocomplete=email>
+      <label><input type=radio name=options value=guest checked> I am a new customer</label>
+      <label><input type=radio name=options value=existing> I am a returning customer</label>
+      <input id=pw type=password name=password disabled></form>""")
+    assert "#pw" not in found["field-label"]
+    view = journey_of([("http://shop.test/form", page_html(
+        '<form><input id=pw type=password name=password disabled>'
+        '<label for=e>Email</label><input id=e type=email name=email></form>'))])
+    assert [f.tag.get("id") for f in view.pages[0].counted_fields()] == ["e"]
