@@ -23,7 +23,6 @@ from frictionaudit.check.engine import CheckResult, check_journey, run_checks
 from frictionaudit.check.pages import SavedPage, check_pages, page_view
 from frictionaudit.check.registry import JourneyView
 from frictionaudit.check.rules import Rule, load_rules
-from frictionaudit.context import DESKTOP, THROTTLING, Access, ContextSettings, context_options
 from frictionaudit.drive.contract import DriveContext, JourneyPlan
 from frictionaudit.drive.flow import FlowJourney, drive_flow
 from frictionaudit.drive.persona import Login, load_persona
@@ -46,6 +45,7 @@ from frictionaudit.record.recorder import Recorder, slug
 from frictionaudit.record.watchdog import Fired, Watchdog
 from frictionaudit.report.writer import write_reports
 from frictionaudit.score.scoring import journey_scores, recorded, score
+from frictionaudit.situation import DESKTOP, THROTTLING, Access, ContextSettings, context_options
 from frictionaudit.urls import Origins, is_web
 
 

@@ -34,17 +34,6 @@ from frictionaudit.baseline import compare as compare_reports
 from frictionaudit.browser import Browsers
 from frictionaudit.check.pages import default_jobs
 from frictionaudit.config import Config, find_config, load_config, parse_fail_on
-from frictionaudit.context import (
-    DESKTOP,
-    ENV_HTTP_PASSWORD,
-    ENV_HTTP_USER,
-    Access,
-    ContextSettings,
-    check_storage_state,
-    check_throttle,
-    device_descriptors,
-    load_access,
-)
 from frictionaudit.drive.autopilot import autopilot_plans
 from frictionaudit.drive.flow import FlowJourney, drive_flow, load_flow
 from frictionaudit.drive.persona import load_persona
@@ -57,6 +46,17 @@ from frictionaudit.model import Gate, Report
 from frictionaudit.output import EXIT_GATE, EXIT_OK, default_out, emit
 from frictionaudit.report.console import print_comparison, print_gate, print_summary
 from frictionaudit.report.writer import RENDERERS, load_report, write_reports
+from frictionaudit.situation import (
+    DESKTOP,
+    ENV_HTTP_PASSWORD,
+    ENV_HTTP_USER,
+    Access,
+    ContextSettings,
+    check_storage_state,
+    check_throttle,
+    device_descriptors,
+    load_access,
+)
 from frictionaudit.sources import source_settings
 from frictionaudit.urls import Credentials, check_url, redacted, split_credentials
 

@@ -29,8 +29,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from frictionaudit.budgets import Budget
-from frictionaudit.context import ContextSettings
 from frictionaudit.errors import UsageError
+from frictionaudit.situation import ContextSettings
 from frictionaudit.tomlfile import read_toml
 
 FailOn = Literal["budget", "regression", "new-findings"]

@@ -74,9 +74,9 @@ def demo_audit(tmp_path_factory):
     result: (report, report folder). End-to-end: real Chromium against the shop on 127.0.0.1."""
     from frictionaudit.audit import AuditOptions, run_audit
     from frictionaudit.commands import flow_plan
-    from frictionaudit.context import device_descriptors
     from frictionaudit.demo import DemoShop
     from frictionaudit.demo.journeys import demo_flows
+    from frictionaudit.situation import device_descriptors
 
     cache: dict = {}
 

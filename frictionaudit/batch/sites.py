@@ -34,8 +34,8 @@ from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from frictionaudit.budgets import Budget
-from frictionaudit.context import ContextSettings
 from frictionaudit.errors import TargetError, UsageError
+from frictionaudit.situation import ContextSettings
 from frictionaudit.tomlfile import read_toml
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for one uncompressed file

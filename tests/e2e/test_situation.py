@@ -12,9 +12,9 @@ import pytest
 
 from frictionaudit.audit import AuditOptions, run_audit
 from frictionaudit.commands import flow_plan
-from frictionaudit.context import ContextSettings
 from frictionaudit.demo import DemoShop, load_manifest
 from frictionaudit.demo.journeys import demo_flows
+from frictionaudit.situation import ContextSettings
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).parents[2]
