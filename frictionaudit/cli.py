@@ -66,6 +66,16 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _journey_args(p) -> None:
+    """Which journeys to walk: autopilot journeys, flow files, and the safety switch."""
+    p.add_argument("--journey", action="append", choices=["auto", "signup", "checkout"],
+                   help="journeys the autopilot looks for (default auto: both)")
+    p.add_argument("--flow", type=Path, action="append", default=[],
+                   help="a flow file (may repeat)")
+    p.add_argument("--allow-irreversible", action="store_true",
+                   help="let journeys place orders and pay (staging sites only)")
+
+
 def _common(p: argparse.ArgumentParser, formats: str = "json,html,md") -> None:
     p.add_argument("--out", type=Path, help="report folder (default: a new folder in reports/)")
     p.add_argument("--format", type=_formats, default=_formats(formats),
@@ -126,12 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="audit a live site's journeys")
     audit.add_argument("url", help="the site's start page, http:// or https://")
-    audit.add_argument("--journey", action="append", choices=["auto", "signup", "checkout"],
-                       help="journeys the autopilot looks for (default auto: both)")
-    audit.add_argument("--flow", type=Path, action="append", default=[],
-                       help="a flow file (may repeat)")
-    audit.add_argument("--allow-irreversible", action="store_true",
-                       help="let journeys place orders and pay (staging sites only)")
+    _journey_args(audit)
     audit.add_argument("--save-flow", type=Path, help="write the autopilot's journeys as a flow")
     audit.add_argument("--allow-origin", action="append", default=[], metavar="URL",
                        help="another origin journeys may load besides the target's (may repeat)")
@@ -170,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--index", action="store_true", help="the batch index's (index.json) schema instead")
     from frictionaudit.batch.command import add_parser as add_batch
 
-    add_batch(sub, _common, _device_args)
+    add_batch(sub, _common, _device_args, _journey_args)
     return parser
 
 

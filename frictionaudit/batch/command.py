@@ -47,7 +47,7 @@ workers have frictionaudit and Chromium (docs/batch.md).
 """
 
 
-def add_parser(sub, common, device_args) -> None:
+def add_parser(sub, common, device_args, journey_args) -> None:
     batch = sub.add_parser(
         "batch", help="audit many sites and compare them",
         description="Audit many sites, each as `audit` would, and compare them in an index.",
@@ -73,13 +73,7 @@ def add_parser(sub, common, device_args) -> None:
                      "(default 600)")
     run.add_argument("--resume", action="store_true",
                      help="keep the sites OUT already holds complete reports of")
-    each = batch.add_argument_group("journeys of sites that do not name their own")
-    each.add_argument("--journey", action="append", choices=["auto", "signup", "checkout"],
-                      help="autopilot journeys (default auto: both)")
-    each.add_argument("--flow", type=Path, action="append", default=[],
-                      help="a flow file (may repeat)")
-    each.add_argument("--allow-irreversible", action="store_true",
-                      help="let journeys place orders and pay (staging sites only)")
+    journey_args(batch.add_argument_group("journeys of sites that do not name their own"))
     common(batch)
     device_args(batch)
 
