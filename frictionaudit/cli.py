@@ -23,6 +23,7 @@ from frictionaudit.output import (
     emit,
     silence_stdout,
 )
+from frictionaudit.report.writer import FORMATS
 
 # Not a terminal (a CI log, a file): no wrapping, so URLs and reasons stay whole and greppable.
 console = Console(stderr=True, highlight=False,
@@ -41,7 +42,7 @@ def _formats(value: str) -> list[str]:
 
     names = parse_formats(value)
     if not names:
-        raise argparse.ArgumentTypeError("no format given; use json,html,md,sarif,junit,pdf")
+        raise argparse.ArgumentTypeError(f"no format given; use {','.join(FORMATS)}")
     return names
 
 
@@ -79,7 +80,7 @@ def _journey_args(p) -> None:
 def _common(p: argparse.ArgumentParser, formats: str = "json,html,md") -> None:
     p.add_argument("--out", type=Path, help="report folder (default: a new folder in reports/)")
     p.add_argument("--format", type=_formats, default=_formats(formats),
-                   help=f"comma list of json,html,md,sarif,junit,pdf (default {formats})")
+                   help=f"comma list of {','.join(FORMATS)} (default {formats})")
     p.add_argument("--rules", type=Path, action="append", default=[], metavar="DIR",
                    help="an extra rule pack folder (may repeat)")
     p.add_argument("--browser", help="Chromium/Chrome executable (or FRICTIONAUDIT_BROWSER)")
@@ -156,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="re-render a saved report.json")
     report.add_argument("report", type=Path, help="a report.json, or the folder holding it")
     report.add_argument("--format", type=_formats, default=_formats("html,md"),
-                        help="comma list of json,html,md,sarif,junit,pdf (default html,md)")
+                        help=f"comma list of {','.join(FORMATS)} (default html,md)")
     report.add_argument("--out", type=Path, help="folder to write into (default: beside it)")
 
     compare = sub.add_parser("compare", help="compare two report.json files")
