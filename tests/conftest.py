@@ -7,9 +7,11 @@ the checks themselves run offline.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from frictionaudit.browser import launched
 from frictionaudit.check.registry import JourneyView
@@ -18,10 +20,30 @@ from frictionaudit.record.recorder import ANNOTATE_JS, PROBES_JS
 from frictionaudit.snapshot.page import PageSnapshot
 
 
+class _LiveBrowser:
+    """The session's Chromium, launched again if a test took it down: the hostile-site and
+    fault suites kill the tool's browsers on purpose, and later tests must not inherit that."""
+
+    def __init__(self, stack: contextlib.ExitStack) -> None:
+        self._stack = stack
+        self._browser = None
+
+    def __getattr__(self, name: str):
+        if self._browser is None or not self._browser.is_connected():
+            self._browser = self._stack.enter_context(_closing_quietly())
+        return getattr(self._browser, name)
+
+
+@contextlib.contextmanager
+def _closing_quietly():
+    with contextlib.suppress(PlaywrightError), launched() as browser:
+        yield browser
+
+
 @pytest.fixture(scope="session")
 def chromium():
-    with launched() as browser:
-        yield browser
+    with contextlib.ExitStack() as stack:
+        yield _LiveBrowser(stack)
 
 
 @pytest.fixture
