@@ -3,9 +3,11 @@
 Code scanning only shows results located at files of the checkout (a URI relative to it), so
 each result points at the file that drives its page (see `frictionaudit.sources`): a `[sarif]
 routes` entry matching the URL path, else the flow file or config entry of its journey (with
-the line), else the fallback file. The page itself (URL, step, element) is in the message, the
-logical location and the properties. Fingerprints use rule, journey, URL path (no host, no
-port), element and occurrence, so alerts survive new hosts, ports and inserted steps.
+the line), else the fallback file, else the page's URL path under `pages/` (code scanning
+refuses an upload with a result located nowhere). The page itself (URL, step, element) is in
+the message, the logical location and the properties. Fingerprints use rule, journey, URL path
+(no host, no port), element and occurrence, so alerts survive new hosts, ports and inserted
+steps.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from fnmatch import fnmatchcase
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from frictionaudit.model import Finding, Report, RuleInfo, Severity
 from frictionaudit.report import view
@@ -114,8 +116,9 @@ class Locator:
         self.sources = dict(_pair(item) for item in _list(settings.get("sources")))
         fallback = settings.get("sarif_fallback")
         self.fallback = fallback if isinstance(fallback, str) and fallback else None
+        self.target = report.target
 
-    def locate(self, finding: Finding) -> tuple[str, int | None] | None:
+    def locate(self, finding: Finding) -> tuple[str, int | None]:
         path = urlsplit(finding.url).path if finding.url else ""
         for pattern, file in self.routes:
             if path and fnmatchcase(path, pattern):
@@ -125,7 +128,20 @@ class Locator:
         if source:
             file, _, line = source.rpartition(":")
             return file, int(line) if line.isdigit() else None
-        return (self.fallback, None) if self.fallback else None
+        if self.fallback:
+            return self.fallback, None
+        return page_uri(finding.url or self.target), None
+
+
+def page_uri(url: str) -> str:
+    """A page as a repository-relative path, for results no file of the checkout drives: code
+    scanning refuses a whole upload when one result has no physical location ("expected at least
+    one location") or a URI with a scheme. The URL's path only (no host or port, so alerts stay
+    put across preview hosts), under `pages/`; the site's root is `pages/index`."""
+    path = urlsplit(url).path.strip("/")
+    parts = [quote(unquote(part), safe="") for part in path.split("/")
+             if part not in ("", ".", "..")]
+    return "/".join(["pages", *(parts or ["index"])])
 
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:
@@ -158,13 +174,11 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
 def _result(finding: Finding, rule_index: int, locator: Locator, print_: str) -> dict[str, Any]:
     where = view.where(finding.journey, finding.step)
     page = " ".join(part for part in (finding.url, finding.selector) if part)
-    location: dict[str, Any] = {}
-    if found := locator.locate(finding):
-        file, line = found
-        physical: dict[str, Any] = {"artifactLocation": {"uri": file}}
-        if line:
-            physical["region"] = {"startLine": line}
-        location["physicalLocation"] = physical
+    file, line = locator.locate(finding)
+    physical: dict[str, Any] = {"artifactLocation": {"uri": file}}
+    if line:
+        physical["region"] = {"startLine": line}
+    location: dict[str, Any] = {"physicalLocation": physical}
     if finding.selector:
         location["logicalLocations"] = [{"name": finding.selector, "kind": "element"}]
     result: dict[str, Any] = {
@@ -188,8 +202,7 @@ def _result(finding: Finding, rule_index: int, locator: Locator, print_: str) ->
             if value not in (None, "")
         },
     }
-    if location:
-        result["locations"] = [location]
+    result["locations"] = [location]
     return result
 
 

@@ -14,7 +14,7 @@ from jsonschema import Draft7Validator
 
 from frictionaudit.config import SarifConfig
 from frictionaudit.report import write_reports
-from frictionaudit.report.sarif import FINGERPRINT, fingerprints, sarif_log
+from frictionaudit.report.sarif import FINGERPRINT, fingerprints, page_uri, sarif_log
 from frictionaudit.sources import config_entries, flow_entries, source_settings
 
 ROOT = Path(__file__).parents[2]
@@ -83,7 +83,7 @@ def test_results_point_at_the_journeys_entry_with_the_page_in_message_and_proper
     assert "journey" not in site["properties"]
 
 
-def test_routes_win_then_journey_entry_then_fallback_and_else_no_file(report_dir):
+def test_routes_win_then_journey_entry_then_fallback(report_dir):
     report, _ = report_dir
     routed = report.model_copy(update={"settings": {
         **SOURCES, "sarif_routes": ["/checkout/*=frictionaudit/demo/checkout.py"]}})
@@ -92,8 +92,29 @@ def test_routes_win_then_journey_entry_then_fallback_and_else_no_file(report_dir
             for r in sarif_log(routed)["runs"][0]["results"]}
     assert ("checkout", "frictionaudit/demo/checkout.py") in uris
     assert ("signup", "docs/examples/demo-smooth-signup.toml") in uris
-    bare = sarif_log(report)["runs"][0]["results"]  # no sources: logical locations only
-    assert all("physicalLocation" not in loc for r in bare for loc in r.get("locations", []))
+
+
+def test_with_no_source_file_every_result_is_located_at_its_pages_path(report_dir):
+    """An autopilot audit with no config or flow file: code scanning refuses the whole upload
+    when one result has no physical location, so each result points at its page's URL path."""
+    report, _ = report_dir
+    bare = sarif_log(report)["runs"][0]["results"]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in bare]
+    assert all(uri.startswith("pages/") and not urlsplit(uri).scheme and ".." not in uri
+               for uri in uris)
+    assert "pages/signup/1" in uris
+    site = next(r for r in bare if r["ruleId"] == "transparency.no-contact")
+    assert site["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "pages/index"
+
+
+@pytest.mark.parametrize(("url", "uri"), [
+    ("http://127.0.0.1:8000/", "pages/index"),
+    ("https://shop.example/checkout/address/?step=2#top", "pages/checkout/address"),
+    ("https://shop.example/a/../../etc/passwd", "pages/a/etc/passwd"),
+    ("https://shop.example/caf%C3%A9/a%20b", "pages/caf%C3%A9/a%20b"),
+])
+def test_page_uri_is_a_relative_path_without_host_port_query_or_parent_steps(url, uri):
+    assert page_uri(url) == uri
 
 
 def test_rules_carry_level_security_severity_help_uri_and_markdown(report_dir):
