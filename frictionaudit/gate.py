@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
 
 from frictionaudit.baseline import SERIOUS, compare
 from frictionaudit.budgets import Budget, evaluate
+from frictionaudit.config import FailOn
 from frictionaudit.model import Category, Comparison, Gate, Report, Severity
 
 PRESETS: dict[str, Budget | None] = {
@@ -20,6 +22,7 @@ PRESETS: dict[str, Budget | None] = {
                           min_scores={c: 50 for c in Category}, allow_failed_journey=False),
     "none": None,
 }
+FAIL_ON: tuple[str, ...] = get_args(FailOn)  # every kind of failure --fail-on can name
 PRESET_HELP = ("recommended (no critical finding, no category under 50, no failed journey; "
                "the default without budgets) or none")
 

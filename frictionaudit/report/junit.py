@@ -3,7 +3,9 @@
 The failures are exactly the gate's (`gate.failures`): a pipeline that is green has a JUnit
 report with no failure, and a red one lists each reason as a failing test named after its
 journey, rule and step. Every other finding is a passing test with the findings in its output,
-so a CI page still lists them. Times are the steps' own seconds.
+so a CI page still lists them; so is what `--fail-on` leaves out (a budget breach under
+`--fail-on regression`, say), with "does not fail the gate" in its output. Times are the steps'
+own seconds.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from urllib.parse import urlsplit
 
-from frictionaudit.gate import Failure, failures
+from frictionaudit.gate import FAIL_ON, Failure, failures
 from frictionaudit.model import Finding, Journey, Report, Step
 from frictionaudit.report import view
 
@@ -26,17 +28,21 @@ def render_junit(report: Report) -> str:
     """One <testsuite> per journey, plus "site" for what belongs to no journey."""
     root = ET.Element("testsuites", name=report.tool.name)
     failed = failures(report.gate)
+    everything = report.gate.model_copy(update={"fail_on": list(FAIL_ON)})
+    noted = [f for f in failures(everything) if f not in failed]
     names = [j.name for j in report.journeys] + [f.journey for f in report.findings]
-    names += [f.journey for f in failed]
+    names += [f.journey for f in failed + noted]
     for name in dict.fromkeys(names):
-        root.append(_suite(report, name, [f for f in failed if f.journey == name]))
+        root.append(_suite(report, name, [f for f in failed if f.journey == name],
+                           [f for f in noted if f.journey == name]))
     for count in ("tests", "failures", "errors"):
         root.set(count, str(sum(int(suite.get(count, "0")) for suite in root)))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
 
 
-def _suite(report: Report, name: str | None, failed: list[Failure]) -> ET.Element:
+def _suite(report: Report, name: str | None, failed: list[Failure],
+           noted: list[Failure]) -> ET.Element:
     journey = next((j for j in report.journeys if j.name == name), None)
     label = SITE if name is None else name
     suite = ET.Element("testsuite", name=_text(label),
@@ -63,6 +69,13 @@ def _suite(report: Report, name: str | None, failed: list[Failure]) -> ET.Elemen
         element = ET.SubElement(case, "failure", message=_text(failure.message),
                                 type=_text(failure.kind))
         element.text = _text(body)
+    for item in noted:
+        hits = groups.pop((item.subject, item.step), [])
+        case = _case(suite, classname, _name(label, item.subject, journey, item.step, seen),
+                     _seconds(journey, item.step))
+        lines = [f"does not fail the gate (fail on: {', '.join(report.gate.fail_on) or 'nothing'}"
+                 f"): {item.message}", *map(_line, hits)]
+        ET.SubElement(case, "system-out").text = _text("\n".join(lines))
     for (rule_id, step), hits in groups.items():
         case = _case(suite, classname, _name(label, rule_id, journey, step, seen),
                      _seconds(journey, step))

@@ -71,3 +71,16 @@ def test_characters_xml_cannot_hold_do_not_break_the_file(report_dir):
     findings = [f.model_copy(update={"evidence": "bell\x07 nul\x00 ok"}) for f in report.findings]
     root = ET.fromstring(render_junit(report.model_copy(update={"findings": findings})))
     assert "bell\ufffd nul\ufffd ok" in ET.tostring(root, encoding="unicode")
+
+
+def test_what_fail_on_leaves_out_is_listed_as_passing_with_the_reason(report_dir):
+    """A budget breach under `--fail-on regression` still shows on the CI page, not failed."""
+    report, _ = report_dir
+    gate = report.gate.model_copy(update={"fail_on": ["regression"]})
+    root = ET.fromstring(render_junit(report.model_copy(update={"gate": gate})))
+    names = {c.get("name"): c for c in root.iter("testcase")}
+    budget = names["checkout › budget: steps"]
+    assert budget.find("failure") is None
+    assert budget.findtext("system-out").startswith("does not fail the gate (fail on: regression)")
+    assert int(root.get("failures")) == len(failures(gate)) == 4
+    assert {f.get("type") for f in failed(root).values()} == {"regression"}
