@@ -50,3 +50,12 @@ def test_github_example_uploads_the_sarif_it_writes():
     assert "sarif" in build_parser().parse_args(argv).format
     assert "sarif_file: friction/report.sarif" in text
     assert "GITHUB_STEP_SUMMARY" in text
+
+
+def test_gitlab_example_reports_the_files_it_writes():
+    text = (CI_DIR / "gitlab-ci.yml").read_text(encoding="utf-8")
+    args = build_parser().parse_args(commands(text)[0])
+    written = {"junit": "report.junit.xml", "codequality": "report.codequality.json"}
+    for fmt, name in written.items():
+        assert fmt in args.format
+        assert f"{fmt}: {args.out}/{name}" in text

@@ -41,6 +41,8 @@ RENDERERS: dict[str, tuple[str, Renderer]] = {
     "summary": ("report.summary.md", _lazy("markdown", "render_summary", reads_assets=False)),
     "sarif": ("report.sarif", _lazy("sarif", "render_sarif", reads_assets=False)),
     "junit": ("report.junit.xml", _lazy("junit", "render_junit", reads_assets=False)),
+    "codequality": ("report.codequality.json",
+                    _lazy("codequality", "render_codequality", reads_assets=False)),
     "pdf": ("report.pdf", _lazy("pdf", "render_pdf")),
 }
 FORMATS: tuple[str, ...] = tuple(RENDERERS)
