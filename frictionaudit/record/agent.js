@@ -49,11 +49,34 @@
       /card.?(num|no)|cc.?num|cvc|cvv|csc/i.test((f.name || "") + " " + (f.id || ""))));
   const totalShown = () => totalWords.some((w) => w.test(document.body.innerText)) &&
     /\d[\d.,\s]*\s*(€|£|\$|¥|eur|gbp|usd|chf|rp|idr|cny|rmb)|(€|£|\$|¥|rp)\s*\d/i.test(document.body.innerText);
+  // A link to a page (not "#" or a script) is a GET: it acts only with evidence, when its
+  // address names the order's placing, or when it leads to no cart or checkout step from a
+  // page showing the order total (a review page's "Place order" link). Oscar's Spanish
+  // "Realizar pedido ahora" beside the basket total leads to /es/checkout/: navigation.
+  const navigates = (c) => {
+    const href = (c.getAttribute("href") || "").trim();
+    return c.tagName === "A" && c.getAttribute("role") !== "button" && href !== "" &&
+      (!/^(#|javascript:)/i.test(href) || /^#[/!]/.test(href));
+  };
+  const address = (a) => {
+    try {
+      const u = new URL(a.href, location.href);
+      return decodeURIComponent(u.pathname + " " + u.search + " " + u.hash)
+        .replace(/(\p{Ll})(\p{Lu})/gu, "$1 $2").replace(/[-_/.+?=&#!%]+/g, " ");
+    } catch (e) { return ""; }
+  };
+  const linkActs = (a) => {
+    const where = address(a);
+    return finalWords.some((w) => w.test(where)) ||
+      (totalShown() && !safeWords.some((w) => w.test(where)));
+  };
   window.__frictionauditIrreversible = (el) => {
     const control = el && el.closest && el.closest("button, input[type=submit], input[type=image], a, [role=button]");
     if (!control) return "";
     const text = said(control);
-    if (finalWords.some((w) => w.test(text))) return `final action "${text}"`;
+    if (finalWords.some((w) => w.test(text)) && (!navigates(control) || linkActs(control))) {
+      return `final action "${text}"`;
+    }
     const submits = control.type === "submit" || control.type === "image" ||
       (control.tagName === "BUTTON" && !control.getAttribute("type") && control.form);
     if (!submits || safeWords.some((w) => w.test(text))) return "";
