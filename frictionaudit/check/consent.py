@@ -92,8 +92,8 @@ def consent_preticked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
 @page_check("consent_bundled", params=Marketing, says=("label", "marketing", "terms"))
 def consent_bundled(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     for field, text in _consent_boxes(page):
-        agree = keyword(text, "terms", ctx.lang) or (
-            keyword(text, "accept", ctx.lang) and keyword(text, "privacy", ctx.lang))
+        agree = keyword(text, "terms", ctx.lang) or (keyword(text, "accept", ctx.lang) and (
+            keyword(text, "privacy", ctx.lang) or keyword(text, "personal_data", ctx.lang)))
         word = _marketing(text, ctx.lang, ctx.params)
         if agree and word:
             yield Hit(f"one box accepts {quote(agree)} and consents to {quote(word)}: "
@@ -182,9 +182,12 @@ def _signing_in(page: PageSnapshot, asked: list[Field], lang: str) -> bool:
 
 
 def _privacy_shown(page: PageSnapshot, lang: str) -> bool:
-    """A visible link to the privacy notice, or a short notice in the page's text. A long
-    legal paragraph that mentions "personal data" is no notice a customer reads."""
+    """A visible link to the privacy notice (or saying "personal data": it leads there), or a
+    short notice in the page's text that names it. A sentence that only says "personal
+    information" is about the data, not its use (a password hint), and a long legal paragraph
+    is no notice a customer reads."""
     if any(page.visible(a) and (keyword(link_text(a), "privacy", lang)
+                                or keyword(link_text(a), "personal_data", lang)
                                 or _PRIVACY_PATH.search(urlsplit(a["href"]).path))
            for a in page.links):
         return True

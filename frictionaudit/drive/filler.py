@@ -278,7 +278,7 @@ def _plain(text: str) -> str:
 def _checkbox(f: Field, lang: str) -> list[Fill]:
     said = " ".join((f.label_or_name, f.hint))
     marketing = any(keyword(said, k, lang) for k in ("marketing", "newsletter"))
-    terms = any(keyword(said, k, lang) for k in ("terms", "privacy"))
+    terms = any(keyword(said, k, lang) for k in ("terms", "privacy", "personal_data"))
     paid = bool(keyword(said, "addon", lang)
                 or any(a.value > 0 and a.text.startswith("+") for a in amounts(said)))
     if f.checked:

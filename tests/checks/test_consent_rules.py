@@ -116,3 +116,19 @@ def test_sign_in_and_remembered_boxes_are_left_alone(snapshot):
         "<button>Sign in</button></form></main>"))
     assert not list(privacy_notice_missing(login, ctx()))
     assert not list(consent_preticked(login, ctx()))
+
+
+def test_a_password_hint_about_personal_information_is_no_privacy_notice(snapshot):
+    """django-allauth's signup in English and Chinese: the password help mentions "personal
+    information"; a notice names the privacy notice, or links to it."""
+    hint = {"en": "Your password can’t be too similar to your other personal information.",
+            "zh": "你的密码不能与你的其他个人信息太相似。"}
+    for lang, said in hint.items():
+        form = ('<main><h1>Sign Up</h1><form><label>Email <input type="email" name="email">'
+                '</label><label>Password <input type="password" autocomplete="new-password">'
+                f"</label><ul><li>{said}</li></ul><button>Sign Up</button></form>")
+        signup = snapshot(page(form + "</main>", lang))
+        assert [h.data["asked"] for h in privacy_notice_missing(signup, ctx(lang=lang))] == [
+            "Email"], lang
+        linked = snapshot(page(form + '<a href="/data">Personal data</a></main>'))
+        assert not list(privacy_notice_missing(linked, ctx()))
