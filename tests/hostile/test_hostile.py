@@ -102,9 +102,12 @@ def test_the_audit_wide_timeout_ends_the_journey_under_way_and_starts_no_other(
 
 def test_huge_pages_are_cut_with_the_reason_in_bounded_memory(shop, tmp_path):
     """In a process of its own, to measure the tool's peak memory (RSS)."""
-    measure = ("import resource, sys; from frictionaudit.cli import main;"
+    # VmHWM, not getrusage's ru_maxrss: that one keeps the peak of the process that spawned
+    # this one (the whole test session's, 550 MB in a full run), across the exec.
+    measure = ("import re, sys; from frictionaudit.cli import main;"
                " code = main(sys.argv[1:]);"
-               " print('peak-rss-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+               " status = open('/proc/self/status').read();"
+               " print('peak-rss-kb', re.search(r'VmHWM:\\s*(\\d+)', status)[1],"
                " file=sys.stderr); sys.exit(code)")
     urls = [f"{shop}/fault/{f}" for f in ("dom", "text", "form")]
     proc = subprocess.Popen([sys.executable, "-c", measure, "scan", *urls, "--out",
@@ -112,9 +115,7 @@ def test_huge_pages_are_cut_with_the_reason_in_bounded_memory(shop, tmp_path):
     _, err = proc.communicate(timeout=300)
     assert "Traceback" not in err and proc.returncode in (0, 1), err
     peak_mb = int(err.rsplit("peak-rss-kb", 1)[1].split()[0]) / 1024
-    # The issue asks for 500 MB; whole-suite runs measured 550 MB (alone: under 500), so the
-    # bound kept here is 600 MB until the snapshot parse is lighter (see the closing note).
-    assert peak_mb <= 600, peak_mb
+    assert peak_mb <= 500, peak_mb  # the issue's bound (about 250 MB measured)
     report = valid_report(tmp_path)
     by_name = {name.rsplit("/", 1)[1]: j for name, j in journeys(report).items()}
     assert all(j["status"] == "completed" and len(j["steps"]) == 1 for j in by_name.values())
