@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-APPS = ("allauth", "oscar", "shuup")
+APPS = ("allauth", "oscar", "shuup", "mediawiki")
 
 
 class Skip(Exception):
@@ -85,6 +85,50 @@ def venv(home: Path, requirements: list[str], python: str = sys.executable) -> P
          *requirements], log)
     stamp.write_text(want)
     return py
+
+
+def missing_debs(packages: list[str]) -> list[str]:
+    """The Debian packages of the list that are not installed."""
+    def installed(pkg: str) -> bool:
+        try:
+            done = subprocess.run(["dpkg-query", "-W", "-f=${Status}", pkg],
+                                  capture_output=True, text=True)
+        except OSError:
+            return False
+        return done.stdout.endswith("install ok installed")
+    return [p for p in packages if not installed(p)]
+
+
+def apt(packages: list[str], home: Path) -> None:
+    """Debian packages: installed with apt-get (no recommends, services not started) when some
+    are missing and we are root; otherwise Skip saying which are missing."""
+    missing = missing_debs(packages)
+    if not missing:
+        return
+    if not shutil.which("apt-get"):
+        raise Skip(f"needs the Debian packages {' '.join(missing)}, and there is no apt-get")
+    if os.geteuid() != 0:
+        raise Skip(f"needs the Debian packages {' '.join(missing)}: run as root, or "
+                   f"`sudo apt-get install --no-install-recommends {' '.join(packages)}`")
+    home.mkdir(parents=True, exist_ok=True)
+    log = home / "install.log"
+    log.write_text("")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    policy = Path("/usr/sbin/policy-rc.d")  # Debian's switch: no service starts (apache2)
+    ours = not policy.exists()
+    if ours:
+        policy.write_text("#!/bin/sh\n# frictionaudit realsites: no service starts\nexit 101\n")
+        policy.chmod(0o755)
+    try:
+        cmd = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages]
+        try:
+            run(cmd, log, env)
+        except Skip:  # a fresh machine may have no package lists yet
+            run(["apt-get", "update", "-q"], log, env)
+            run(cmd, log, env)
+    finally:
+        if ours:
+            policy.unlink(missing_ok=True)
 
 
 def free_port() -> int:
@@ -165,8 +209,12 @@ class Site:
         reason = getattr(m, "SKIP", None)
         if reason:
             raise Skip(reason)
-        py = venv(self.home, m.REQUIREMENTS)
-        key = digest(m.REQUIREMENTS, inspect.getsource(m.seed), folder=self.folder / "site")
+        debs = getattr(m, "APT", [])  # Debian packages, installed by apt-get as root
+        if debs:
+            apt(debs, self.home)
+        py = venv(self.home, m.REQUIREMENTS) if m.REQUIREMENTS else None
+        key = digest(m.REQUIREMENTS, *([debs] if debs else []), inspect.getsource(m.seed),
+                     folder=self.folder / "site")
         seeded = self.home / f"seeded-{key}"
         if not (seeded / ".done").exists():
             for old in self.home.glob("seeded-*"):

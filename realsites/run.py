@@ -48,7 +48,7 @@ def audit(args: list[str], out: Path) -> tuple[int, str, dict | None]:
 
 def fresh_db(seeded: Path, data: Path) -> None:
     """Put the seeded database back under the running server (it opens one per request)."""
-    for db in seeded.glob("*.sqlite3"):
+    for db in [*seeded.glob("*.sqlite3"), *seeded.glob("*.sqlite")]:  # .sqlite: MediaWiki
         tmp = data / (db.name + ".new")
         shutil.copyfile(db, tmp)
         os.replace(tmp, data / db.name)

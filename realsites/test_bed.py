@@ -103,3 +103,27 @@ def test_a_skipped_app_is_a_row_with_its_reason(tmp_path, monkeypatch):
     (row,) = run.audit_app("shuup", ["en"], tmp_path)
     assert row.status == "skipped" and "Python 3.8" in row.note and not row.problems
     assert "skipped" in run.table([row])
+
+
+def test_a_path_with_a_query_is_looked_for_in_the_whole_url():
+    wiki = gt.Truth("signup", "signup", "account", "", [
+        {"path": "/index.php?title=Main_Page"},
+        {"path": "/index.php?title=Special:CreateAccount"}])
+    base = "http://127.0.0.1:1/index.php?title="
+    done = {"status": "completed", "steps": [{"url": base + "Special%3ACreateAccount&x=1"}]}
+    assert gt.reached_end(wiki, done)
+    home = {"status": "completed", "steps": [{"url": base + "Main_Page"}]}
+    assert not gt.reached_end(wiki, home)
+
+
+def test_missing_debian_packages_skip_unless_root(tmp_path, monkeypatch):
+    monkeypatch.setattr(bed, "missing_debs", lambda packages: list(packages))
+    monkeypatch.setattr(bed.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(bed.shutil, "which", lambda name: "/usr/bin/" + name)
+    with pytest.raises(bed.Skip, match="needs the Debian packages mediawiki: run as root"):
+        bed.apt(["mediawiki"], tmp_path)
+    monkeypatch.setattr(bed.shutil, "which", lambda name: None)
+    with pytest.raises(bed.Skip, match="no apt-get"):
+        bed.apt(["mediawiki"], tmp_path)
+    monkeypatch.setattr(bed, "missing_debs", lambda packages: [])
+    bed.apt(["mediawiki"], tmp_path)  # all installed: nothing to do, no apt-get needed

@@ -6,6 +6,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 SERIOUS = ("serious", "critical")
 
@@ -49,8 +50,10 @@ def reached_end(truth: Truth, journey: dict) -> bool:
     """Did the journey get where a customer's would: stopped by the guard at the final button
     (checkout), or the account created or waiting at a named e-mail verification (signup)?"""
     status = journey["status"]
-    last = journey["steps"][-1]["url"].split("?")[0] if journey["steps"] else ""
-    there = last.endswith(truth.screens[-1]["path"])  # the same path in every language
+    url = unquote(journey["steps"][-1]["url"]) if journey["steps"] else ""
+    want = truth.screens[-1]["path"]  # the same path in every language
+    # a path with a query (MediaWiki's /index.php?title=...) is looked for in the whole URL
+    there = want in url if "?" in want else url.split("?")[0].endswith(want)
     if truth.end == "guard":
         return status == "stopped" and there
     if truth.end == "account":  # signed in: nothing left for the journey to stop at
