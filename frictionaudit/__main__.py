@@ -1,6 +1,10 @@
 import sys
 
-from frictionaudit.cli import main
+if __name__ == "__main__":  # Dask's worker processes import __main__ again: they skip this
+    from frictionaudit import interrupts
 
-if __name__ == "__main__":  # Dask's worker processes import __main__ again
+    interrupts.hold()  # before the command line's imports: a signal from here on is noted
+
+    from frictionaudit.cli import main
+
     sys.exit(main())

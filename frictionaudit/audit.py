@@ -39,6 +39,7 @@ from frictionaudit.model import (
     Scores,
     Tool,
 )
+from frictionaudit.output import WRITTEN
 from frictionaudit.record.navigation import CRASHED, NOT_AUDITED, JourneyEnded
 from frictionaudit.record.reach import follow_contact_links, read_saved_page
 from frictionaudit.record.recorder import Recorder, slug
@@ -170,7 +171,8 @@ class Audit:
                 dog.end_journey()
             self.views.append(JourneyView(journey, list(recorder.snapshots),
                                           dict(recorder.error_snapshots),
-                                          [snapshot for _, snapshot in linked]))
+                                          [snapshot for _, snapshot in linked],
+                                          dict(recorder.later_snapshots)))
             if self.autosave:
                 self.write()
         return journey
@@ -192,7 +194,7 @@ class Audit:
         except (_Expired, KeyboardInterrupt) as exc:
             if isinstance(exc, KeyboardInterrupt):
                 self.interrupted = self.interrupted or getattr(exc, "signum", signal.SIGINT)
-        except Error:
+        except (Error, FrictionAuditError):  # e.g. a browser killed by the signal as it started
             if not self.interrupted:
                 raise
         finally:
@@ -377,23 +379,6 @@ def mark_device_only(findings: list[Finding], devices: list[str]) -> None:
 
 def _site_key(f: Finding) -> tuple:
     return (f.rule_id, (f.journey or "").split(" (")[0], urlsplit(f.url).path, f.selector)
-
-
-WRITTEN: set[Path] = set()  # report folders written by this process
-
-
-def interrupted_report(target: str, out_dir: Path) -> Callable[[int], None]:
-    """For `interrupts.fallback`: a report for an audit stopped before it wrote one (nothing
-    measured, the gate not passed with the reason "interrupted")."""
-    def write(signum: int) -> None:
-        if out_dir.resolve() in WRITTEN:
-            return
-        with contextlib.suppress(FrictionAuditError, OSError):
-            audit = Audit(target, AuditOptions(out_dir=out_dir), rules=[])
-            audit.interrupted = signum
-            audit.write()
-
-    return write
 
 
 def run_audit(target: str, plans: list[JourneyPlan], options: AuditOptions) -> Report:

@@ -21,6 +21,8 @@ from frictionaudit.output import (
     EXIT_TARGET,
     EXIT_USAGE,
     emit,
+    interrupted_report,
+    report_folder,
     silence_stdout,
 )
 from frictionaudit.report.writer import FORMATS
@@ -212,16 +214,20 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        where = report_folder(args)  # a signal from here on leaves a report there
+        if where is not None:
+            interrupts.fallback(interrupted_report(*where))
+        interrupts.check()
         code = _run(args)
         interrupts.check()  # a signal during the last writes still ends the run interrupted
         return code
     except FrictionAuditError as exc:
+        if interrupts.received():  # a failure the signal caused (a browser killed as it started)
+            return _interrupted(interrupts.Interrupted(interrupts.received()))
         console.print(f"[red]error:[/] {exc}", soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        wrote = interrupts.write_fallbacks(exc) > 0
-        console.print(f"[yellow]interrupted[/]: {interrupts.MESSAGES[wrote]}")
-        return getattr(exc, "exit_code", EXIT_INTERRUPTED)
+        return _interrupted(exc)
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
         silence_stdout()
         return EXIT_OK
@@ -237,10 +243,17 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_TARGET
 
 
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    wrote = interrupts.write_fallbacks(exc) > 0
+    console.print(f"[yellow]interrupted[/]: {interrupts.MESSAGES[wrote]}")
+    return getattr(exc, "exit_code", EXIT_INTERRUPTED)
+
+
 def _run(args: argparse.Namespace) -> int:
     # A spinner from the first moment on a terminal: loading the browser driver takes a while.
     with console.status("starting…", spinner="dots"):
         from frictionaudit import commands
+    interrupts.check()
 
     if args.command == "schema":
         from frictionaudit.batch.index import BatchIndex

@@ -23,13 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from frictionaudit import interrupts
-from frictionaudit.audit import (
-    Audit,
-    AuditOptions,
-    JourneyPlan,
-    interrupted_report,
-    run_audit,
-)
+from frictionaudit.audit import Audit, AuditOptions, JourneyPlan, run_audit
 from frictionaudit.baseline import compare as compare_reports
 from frictionaudit.browser import Browsers
 from frictionaudit.check.pages import default_jobs
@@ -43,7 +37,7 @@ from frictionaudit.gate import failures
 from frictionaudit.lexicon import supported_languages
 from frictionaudit.limits import Limits
 from frictionaudit.model import Gate, Report
-from frictionaudit.output import EXIT_GATE, EXIT_OK, default_out, emit
+from frictionaudit.output import EXIT_GATE, EXIT_OK, default_out, emit, interrupted_report
 from frictionaudit.report.console import print_comparison, print_gate, print_summary
 from frictionaudit.report.writer import RENDERERS, load_report, write_reports
 from frictionaudit.situation import (
@@ -274,8 +268,7 @@ def audit(args: argparse.Namespace, console: Console) -> int:
         writable_folder(args.save_flow.parent, "--save-flow")
     if args.save_flow and not journeys:
         raise UsageError("--save-flow writes the autopilot's journeys: add --journey to run it")
-    out = args.out or default_out(urlparse(url).hostname or "audit")
-    interrupts.fallback(interrupted_report(url, out))
+    out = args.out or default_out(urlparse(url).hostname or "audit")  # cli.py sets args.out
     trail = Trail(url) if args.save_flow else None
     plans = [flow_plan(j, url, args.allow_irreversible) for j in flows]
     plans += autopilot_plans(url, journeys, args.allow_irreversible, trail,
@@ -331,8 +324,7 @@ def stdout_console() -> Console:
 
 def scan(args: argparse.Namespace, console: Console) -> int:
     """Page rules on single pages: saved HTML files need no browser, URLs get one step each."""
-    out = args.out or default_out("scan")
-    interrupts.fallback(interrupted_report(", ".join(redacted(t) for t in args.targets), out))
+    out = args.out or default_out("scan")  # cli.py sets args.out
     targets = [scan_target(t) for t in args.targets]
     first = next((t for t in targets if isinstance(t, tuple)), (str(targets[0]), None))
     options = _options(args, first[0], out, console, first[1])

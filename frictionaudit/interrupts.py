@@ -5,8 +5,9 @@ the connection to the browser mid-message; inside an import it leaves a module h
 is noted, and the listeners are told: an audit's watchdog kills the browser, so the pending call
 fails at once, and the audit writes its report and raises `Interrupted` at a safe point
 (`check()`). Should the program not get there within `GRACE_S` (a blocking read, a long
-computation), or on a second signal, a thread writes the fallback reports, stops our browsers
-and ends the process. The exit code is 128 + the signal: 130 for SIGINT, 143 for SIGTERM.
+computation; `EARLY_S` while no audit is under way, e.g. still importing), or on a second
+signal, a thread writes the fallback reports, stops our browsers and ends the process. The
+exit code is 128 + the signal: 130 for SIGINT, 143 for SIGTERM.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
-GRACE_S = 4.0
+GRACE_S = 3.0  # for an audit under way to write its report
+EARLY_S = 1.0  # before any audit began: the program may be busy importing
 MESSAGES = {True: "the report holds what was measured so far",
             False: "stopped before the audit began: no report written"}
 _listeners: list[Callable[[int], None]] = []
@@ -41,9 +43,10 @@ def _handle(signum: int, _frame) -> None:
     if len(_received) > 1:
         threading.Thread(target=_last_resort, args=(signum, 0.0), daemon=True).start()
         return
+    wait = GRACE_S if _listeners else EARLY_S
     for listener in list(_listeners):
         listener(signum)
-    threading.Thread(target=_last_resort, args=(signum, GRACE_S), daemon=True).start()
+    threading.Thread(target=_last_resort, args=(signum, wait), daemon=True).start()
 
 
 def _last_resort(signum: int, wait: float) -> None:
@@ -67,10 +70,8 @@ def handled() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    _done.clear()  # a signal `hold()` noted stays: the run ends interrupted at its first check
     previous = {s: signal.signal(s, _handle) for s in SIGNALS}
-    _received.clear()
-    _fallbacks.clear()
-    _done.clear()
     try:
         yield
     finally:
@@ -79,6 +80,14 @@ def handled() -> Iterator[None]:
         _received.clear()
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+def hold() -> None:
+    """From the program's first line, before the command line is imported: a signal is noted
+    (and the run ends interrupted at `handled()`'s first check) instead of a traceback or a
+    silent death."""
+    for s in SIGNALS:
+        signal.signal(s, _handle)
 
 
 @contextmanager
