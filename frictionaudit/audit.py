@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import signal
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,7 +133,8 @@ class Audit:
         ctx = DriveContext(checkpoint, recorder.journey.decisions, plan.allow_irreversible,
                            lambda: max(0, len(recorder.journey.steps) - 1),
                            follow=recorder.follow,
-                           allows=recorder.origins.allows if recorder.origins else lambda u: True)
+                           allows=recorder.origins.allows if recorder.origins else lambda u: True,
+                           fields_cap=opts.limits.fields, limit_hit=recorder.hit)
         status, reason = "failed", ""
         if dog is not None:
             dog.begin_journey()
@@ -382,11 +384,16 @@ def _site_key(f: Finding) -> tuple:
 
 
 def run_audit(target: str, plans: list[JourneyPlan], options: AuditOptions) -> Report:
-    audit = Audit(target, options)
-    with audit.watched(), Browsers(options.browser) as browsers:
-        crashed = False
-        for device in options.devices:
-            for plan in plans:
+    runs = [(device, plan) for device in options.devices for plan in plans]
+    with ThreadPoolExecutor(1) as pool:  # the checks load while the browser starts
+        rules = pool.submit(load_rules, options.rule_packs)
+        audit = Audit(target, options, rules=[])
+        with audit.watched(), Browsers(options.browser) as browsers:
+            browsers.get()
+            audit.rules = rules.result()
+            crashed = False
+            for n, (device, plan) in enumerate(runs, 1):
+                audit.autosave = n < len(runs)  # the last one's report is written just below
                 journey = audit.record(browsers.get(fresh=crashed), plan, device)
                 crashed = journey.reason.endswith(CRASHED)
     return audit.write(options.formats)

@@ -7,6 +7,7 @@ import base64
 import http.client
 import json
 import os
+import re
 import sys
 import time
 import urllib.error
@@ -84,7 +85,11 @@ def probe_target(url: str, access: Access | None = None, timeout: float = 15) ->
                 f"{url} asks for credentials (HTTP 401): set {ENV_HTTP_USER} and "
                 f"{ENV_HTTP_PASSWORD} in the environment, or use --auth-file") from exc
         return
-    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+    except http.client.HTTPException as exc:  # a status line or headers no client accepts
+        shown = re.sub(r"[\x00-\x1f\x7f-\x9f]+", " ", str(exc)).strip()[:120]
+        raise TargetError(f"cannot reach {url}: the answer is not valid HTTP "
+                          f"({type(exc).__name__}: {shown})") from exc
+    except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"[:200]
         raise TargetError(f"cannot reach {url}: {reason}") from exc
 
@@ -275,7 +280,13 @@ def audit(args: argparse.Namespace, console: Console) -> int:
                              taken={j.name for j in flows})
     options = _options(args, url, out, console, credentials,
                        allow_irreversible=args.allow_irreversible)
-    probe_target(url, options.access)
+    try:
+        probe_target(url, options.access)
+    except TargetError as exc:  # nothing to audit: the report says why, then exit 3
+        unreachable = Audit(url, options, rules=[])
+        unreachable.add_unreachable(url, str(exc))
+        unreachable.write(options.formats)
+        raise TargetError(f"{exc} (report: {out / 'report.json'})") from None
     with progress(console, f"auditing {url}"):
         report = run_audit(url, plans, options)
     if trail is not None:

@@ -244,7 +244,7 @@ class LimitHit(_Model):
     """A limit of the tool that fired: what was cut short, where, and why."""
 
     limit: Literal["step", "journey", "audit", "interrupt", "elements", "text", "html",
-                   "response", "dialogs", "screenshot"]
+                   "response", "dialogs", "screenshot", "fields"]
     journey: str | None = None
     step: int | None = None
     message: str

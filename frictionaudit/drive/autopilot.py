@@ -27,7 +27,7 @@ from frictionaudit.drive.autopilot_act import Actor, Pressed
 from frictionaudit.drive.autopilot_overlays import Overlays
 from frictionaudit.drive.autopilot_screen import Control, Screen, intent, read_screen, screen_url
 from frictionaudit.drive.contract import DriveContext, JourneyPlan
-from frictionaudit.drive.filler import Form, main_form, plan
+from frictionaudit.drive.filler import Form, capped, main_form, plan
 from frictionaudit.drive.finder import Choice, below, listings, products, rank
 from frictionaudit.drive.flow import stopped_by_guard
 from frictionaudit.drive.persona import Persona, for_journey, load_persona
@@ -189,7 +189,12 @@ class Walk:
         if retry:
             self.ctx.decide("retry", screen.heading, "the site refused the form ("
                             + "; ".join(screen.errors())[:200] + "): fixing it once")
-        for fill in plan(form, self.persona, screen.lang, fix=retry):
+        fills, left = capped(plan(form, self.persona, screen.lang, fix=retry),
+                             self.ctx.fields_cap)
+        if left:
+            self.ctx.limit_hit("fields", f"form truncated at {self.ctx.fields_cap:,} fields: "
+                               f"{left:,} more were left as they were")
+        for fill in fills:
             if retry and fill.action == "note":
                 continue  # explained on the first pass
             if fill.action == "blocked":

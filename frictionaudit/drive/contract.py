@@ -22,6 +22,10 @@ class DriveContext:
     follow: Callable[[Page], None] = lambda page: None
     # Whether the audit may load a URL (the target's origins and the ones allowed).
     allows: Callable[[str], bool] = lambda url: True
+    # The most fields filled in one form (limits.py), and where a limit met is said:
+    # limit_hit(limit, message) goes into the report's `limits`.
+    fields_cap: int = 100
+    limit_hit: Callable[[str, str], None] = lambda limit, message: None
 
     def decide(self, action: str, target: str = "", reason: str = "") -> None:
         """Record why the driver did something: shown in the report, per step."""

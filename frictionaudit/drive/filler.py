@@ -50,6 +50,9 @@ ASIDE = {"newsletter", "cart", "reject", "accept", "settings", "close"}
 # Page chrome: a form there (language, currency, sign-in box, newsletter) is not the journey's.
 
 
+ACTING = ("fill", "select", "check", "uncheck")  # what changes a field; the rest explains
+
+
 @dataclass
 class Fill:
     """One thing to do to one field; `note` only explains, `blocked` ends the journey."""
@@ -146,6 +149,17 @@ def plan(form: Form, persona: Persona, lang: str, fix: bool = False) -> list[Fil
     if form.intent == "add_to_cart":
         fills += _quantity(form.fields)
     return fills
+
+
+def capped(fills: list[Fill], cap: int) -> tuple[list[Fill], int]:
+    """At most `cap` fills that change a field (a 2,000-field form is not filled whole), and
+    how many were left out."""
+    kept, acting = [], 0
+    for fill in fills:
+        acting += fill.action in ACTING
+        if fill.action not in ACTING or acting <= cap:
+            kept.append(fill)
+    return kept, max(0, acting - cap)
 
 
 def _quantity(fields: list[Field]) -> list[Fill]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from playwright.sync_api import Dialog, Error, Locator, Page
+from playwright.sync_api import Dialog, Error, Locator, Page, Request
 
 from frictionaudit.limits import Limits
 from frictionaudit.model import Journey, JourneyKind, LimitHit, Metrics, Probes, Step
@@ -56,19 +56,36 @@ CAPTURE_JS = f"""window.__frictionauditCapture = () => {{
   const snap = {ANNOTATE_JS};
   return {{signature, html: snap.html, meta: snap.meta, probes: ({PROBES_JS})()}};
 }};"""
-# A checkpoint's read of a new screen: the snapshot, then the probes, in one round trip.
-READ_JS = f"""() => {{
+# A checkpoint's read of a new screen in one round trip: the snapshot, the probes, and what the
+# screenshot needs (the page's height, the indices of the secret fields to mask).
+READ_JS = f"""(secrets) => {{
   const snap = {ANNOTATE_JS};
-  return {{html: snap.html, meta: snap.meta, probes: ({PROBES_JS})()}};
+  return {{html: snap.html, meta: snap.meta, probes: ({PROBES_JS})(),
+          height: document.documentElement.scrollHeight,
+          width: document.documentElement.scrollWidth, secrets: ({SECRET_INDEX_JS})(secrets)}};
 }}"""
-QUIET_JS = """(args) => new Promise((resolve) => {
-  const [quiet, limit] = args;
-  let timer = setTimeout(done, quiet);
+# Settling, then the screen's signature, in one round trip. The page is watched for one frame:
+# if nothing in the document changed, it holds still and is read at once; while it changes, the
+# read waits for `quiet` ms without a change (at most `limit` ms in all).
+SETTLE_JS = f"""([quiet, limit]) => new Promise((resolve) => {{
+  let changed = false, timer = null, over = false;
   const stop = setTimeout(done, limit);
-  const mo = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
-  mo.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-  function done() { mo.disconnect(); clearTimeout(stop); resolve(true); }
-})"""
+  const mo = new MutationObserver(() => {{
+    changed = true; clearTimeout(timer); timer = setTimeout(done, quiet); }});
+  mo.observe(document, {{subtree: true, childList: true, attributes: true, characterData: true}});
+  const look = () => {{ if (!changed) done(); }};
+  requestAnimationFrame(() => setTimeout(look, 0));
+  setTimeout(look, 100);  // a page that draws no frames (a background tab)
+  function done() {{
+    if (over) return;
+    over = true; mo.disconnect(); clearTimeout(stop); clearTimeout(timer);
+    resolve({SCREEN_JS});
+  }}
+}})"""
+REQUEST_TYPES = {"fetch", "xhr"}  # what a page's script asks for and then draws
+# Screenshots show the screen to a reader, not pixels to compare: JPEG is quicker to encode and
+# smaller than PNG at a quality where text stays crisp.
+SHOT_TYPE, SHOT_QUALITY = "jpeg", 80
 SAME_SCREEN_SHARE = 0.5
 REDACTED = "[redacted]"
 META_TAG = re.compile(r'<meta name="frictionaudit" content="[^"]*">')
@@ -116,7 +133,7 @@ class Recorder:
     def __init__(self, out_dir: Path, name: str, kind: JourneyKind = "custom", *,
                  device: str = "Desktop", file_prefix: str | None = None,
                  allow_irreversible: bool = False, secrets: list[str] | tuple[str, ...] = (),
-                 settle_ms: int = 150, settle_limit_ms: int = 2000,
+                 settle_ms: int = 50, settle_limit_ms: int = 2000, requests_ms: int = 500,
                  origins: Origins | None = None, load_timeout_ms: int = 15_000,
                  limits: Limits | None = None) -> None:
         self.out_dir = out_dir
@@ -125,6 +142,10 @@ class Recorder:
         self.journey = Journey(name=name, kind=kind, device=device)
         self.prefix = file_prefix or slug(name)
         self.settle = (settle_ms, settle_limit_ms)
+        self.requests_s = requests_ms / 1000  # how long a read waits for the page's requests
+        self._requests: dict[Request, float] = {}  # fetch/XHR under way: when each began
+        self._settled_at = 0.0  # when the last read began
+        self._loaded: tuple[int, int] | None = None  # documents begun and asked for, read
         self.page: Page | None = None
         self.allow_irreversible = allow_irreversible
         self.blocked: str = ""
@@ -133,6 +154,7 @@ class Recorder:
         self._queue: list[dict] = []
         self.snapshots: list[PageSnapshot] = []
         self.error_snapshots: dict[int, PageSnapshot] = {}
+        self.later_snapshots: dict[int, PageSnapshot] = {}  # a screen re-shown by a load
         self._pending = _Pending()
         self._signature: dict | None = None
         self._navigations = 0
@@ -157,8 +179,11 @@ class Recorder:
         page.on("domcontentloaded", self._on_document)
         page.on("dialog", self._on_dialog)
         page.on("popup", self._on_popup)
+        page.on("request", self._on_request)
+        page.on("requestfinished", self._on_request_done)
+        page.on("requestfailed", self._on_request_done)
         self.watch.attach(page)
-        ResponseCap(page, self.limits.response_bytes, self._hit, self.watch.fail)
+        ResponseCap(page, self.limits.response_bytes, self.hit, self.watch.fail)
         if follow_loads:
             page.add_init_script(CAPTURE_JS)
         if page.url not in ("", "about:blank"):
@@ -197,7 +222,7 @@ class Recorder:
         if len(p.dialogs) >= cap:  # a storm: dismissed, counted once
             if not p.dialogs_capped:
                 p.dialogs_capped = True
-                self._hit("dialogs", f"more than {cap} dialogs on one step: "
+                self.hit("dialogs", f"more than {cap} dialogs on one step: "
                           "the rest were dismissed unrecorded")
             with contextlib.suppress(Error):
                 dialog.dismiss()
@@ -207,7 +232,7 @@ class Recorder:
         with contextlib.suppress(Error):
             dialog.accept() if dialog.type != "prompt" else dialog.dismiss()
 
-    def _hit(self, limit: str, message: str, step: int | None = None) -> None:
+    def hit(self, limit: str, message: str, step: int | None = None) -> None:
         """A limit met on this journey, on the step under way unless told."""
         if step is None and self.journey.steps:
             step = self.journey.steps[-1].index
@@ -216,6 +241,13 @@ class Recorder:
 
     def _on_popup(self, popup: Page) -> None:
         self._pending.popups.append(popup.url)
+
+    def _on_request(self, request: Request) -> None:
+        if request.resource_type in REQUEST_TYPES:
+            self._requests[request] = time.monotonic()
+
+    def _on_request_done(self, request: Request) -> None:
+        self._requests.pop(request, None)
 
     # --- steps ------------------------------------------------------------------------------
     def checkpoint(self) -> Step | None:
@@ -243,10 +275,11 @@ class Recorder:
             before = self._navigations
             try:
                 self.watch.wait_pending(page, self.load_timeout_ms)
-                self._wait_settled(page)
+                self._wait_loaded(page)
+                signature = self._settled_signature(page)
                 self._raise_if_ended()
                 self._check_origin(page.url)
-                return self._consider(page.evaluate(SCREEN_JS), lambda: self._read_page(page))
+                return self._consider(signature, lambda: self._read_page(page))
             except Error as exc:
                 moved = self._navigations != before or "destroyed" in str(exc) \
                     or "navigat" in str(exc)
@@ -304,6 +337,8 @@ class Recorder:
             self._pending.errors += 1
             if self.journey.steps and self.journey.steps[-1].error_snapshot is None:
                 self._capture_errors(read())
+        elif navigated and self.journey.steps:
+            self._capture_later(read())
         self._signature = signature
         return None
 
@@ -316,9 +351,14 @@ class Recorder:
             return False
         return len(a & b) / len(a | b) < SAME_SCREEN_SHARE
 
-    def _wait_settled(self, page: Page) -> None:
+    def _wait_loaded(self, page: Page) -> None:
         """The document must arrive in time (a stalled or dripping body is a failed load);
-        its images and scripts may be slow (the customer sees the page meanwhile)."""
+        its images and scripts may be slow (the customer sees the page meanwhile). Nothing to
+        wait for when no document was asked for or begun since the last read."""
+        loaded = (self._navigations, self.watch.requested)
+        if loaded == self._loaded and self.watch.pending is None:
+            return
+        self._loaded = loaded
         try:
             page.wait_for_load_state("domcontentloaded", timeout=self.load_timeout_ms)
         except Error as exc:
@@ -328,15 +368,28 @@ class Recorder:
                 return
         with contextlib.suppress(Error):
             page.wait_for_load_state("load", timeout=self.load_timeout_ms)
-            page.evaluate(QUIET_JS, list(self.settle))
+
+    def _settled_signature(self, page: Page) -> dict:
+        """The screen's signature once it holds still: the document quiet (SETTLE_JS) and the
+        fetch/XHR requests set off since the last read answered (a short cap: a request that
+        never ends, a poll or a stream, does not hold the journey up)."""
+        since, self._settled_at = self._settled_at, time.monotonic()
+        signature = page.evaluate(SETTLE_JS, list(self.settle))
+        deadline = time.monotonic() + self.requests_s
+        waited = False
+        while any(t >= since for t in self._requests.values()) and time.monotonic() < deadline:
+            page.wait_for_timeout(20)
+            waited = True
+        return page.evaluate(SETTLE_JS, list(self.settle)) if waited else signature
 
     @staticmethod
     def _read_page(page: Page) -> dict:
-        return page.evaluate(READ_JS)
+        return page.evaluate(READ_JS, json.loads(secrets_js()))
 
     def _save_snapshot(self, result: dict, rel: str) -> PageSnapshot:
         """Write a snapshot with typed secrets and secret-looking URL parameters removed."""
         meta = result["meta"]
+        meta["journey"] = self.journey.kind  # which of a screen's forms are the journey's
         meta["url"] = redact_url(self._redact(meta["url"]))
         meta["title"] = self._redact(meta["title"])
         tag = f'<meta name="frictionaudit" content="{html.escape(json.dumps(meta))}">'
@@ -356,14 +409,25 @@ class Recorder:
         self.error_snapshots[step.index] = self._save_snapshot(result, rel)
         step.error_snapshot = rel
 
+    def _capture_later(self, result: dict) -> None:
+        """A second look at a screen the customer's action loaded again unchanged in kind (a
+        catalogue re-shown with "added to your basket, total now €12.50"): what it showed
+        then was seen too. The last such look per step is kept, beside the arrival one."""
+        step = self.journey.steps[-1]
+        if self.snapshots:  # boxes the customer ticked are not the site's pre-ticked ones
+            result["html"] = mark_ticked_since(result["html"],
+                                               unticked_on_arrival(self.snapshots[-1]))
+        rel = f"steps/{self.prefix}-{step.index:02d}-later.html"
+        self.later_snapshots[step.index] = self._save_snapshot(result, rel)
+
     def _capture(self, result: dict, trigger: str) -> Step:
         index = len(self.journey.steps)
         base = f"steps/{self.prefix}-{index:02d}"
         snapshot = self._save_snapshot(result, f"{base}.html")
         meta = result["meta"]
         for limit, message in page_truncations(meta):
-            self._hit(limit, message, index)
-        shot = self._screenshot(f"{base}.png", index)
+            self.hit(limit, message, index)
+        shot = self._screenshot(f"{base}.{SHOT_TYPE}", index, result)
         probes = result["probes"]
         counted = snapshot.counted_fields()
         step = Step(
@@ -379,17 +443,28 @@ class Recorder:
         self._step_started = time.monotonic()
         return step
 
-    def _screenshot(self, rel: str, index: int) -> str | None:
+    def _screenshot(self, rel: str, index: int, read: dict) -> str | None:
+        """The screen as the customer saw it, whole, unless it is too tall. `read` is the
+        screen's read (READ_JS): its height and secret fields save two round trips."""
         page = self.page
         if page is None:
             return None
-        height = too_tall(page, self.limits.screenshot_px)
+        if "height" in read:
+            height = read["height"] if read["height"] > self.limits.screenshot_px else 0
+            fields = page.locator("input, textarea")
+            mask = [fields.nth(i) for i in read["secrets"]]
+        else:  # a capture the page pushed (follow mode)
+            height, mask = too_tall(page, self.limits.screenshot_px), secret_fields(page)
         if height:  # a full-page shot would lay a huge page out again at its full height
-            self._hit("screenshot", f"screenshot of the first screen only: the page is "
+            self.hit("screenshot", f"screenshot of the first screen only: the page is "
                       f"{height:,} px tall", index)
+        view = page.viewport_size  # a page that fits in it is shot as it is, not laid out again
+        fits = view is not None and 0 < read.get("height", 0) <= view["height"] \
+            and read.get("width", 0) <= view["width"]
         try:  # no mask, no screenshot: a secret is never drawn
-            page.screenshot(path=str(self.out_dir / rel), full_page=not height, timeout=10_000,
-                            scale="css", mask=secret_fields(page), animations="disabled")
+            page.screenshot(path=str(self.out_dir / rel), full_page=not (height or fits),
+                            timeout=10_000, type=SHOT_TYPE, quality=SHOT_QUALITY, scale="css",
+                            mask=mask, animations="disabled")
         except Error:
             return None
         return rel

@@ -1,8 +1,9 @@
 """A small shop on 127.0.0.1 whose pages misbehave the way real sites do, one fault per path.
 
 `/` is a well-behaved start page with a link to every fault. Each fault is served at
-`/fault/<name>`; `FAULTS` says what each does. The server can be run alone for a manual try:
-`python tests/hostile/server.py` prints its URL.
+`/fault/<name>`; `FAULTS` says what each does. `/shop/<name>` is a good shop page whose sign-up
+and checkout links lead to the fault (to meet it on a later step). The server can be run
+alone for a manual try: `python tests/hostile/server.py` prints its URL.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ FAULTS = {
     "bomb": "a gzip body inflating to 200 MB",
     "navloop": "the page navigates itself every 200 ms",
     "drip": "a body that drips one byte a second",
+    "status": "a garbage status line",
+    "headers": "2,000 response headers",
 }
 BOMB_BYTES = 200 * 1024 * 1024
 
@@ -62,14 +65,31 @@ def body_of(name: str) -> bytes:
     if name == "busy":
         return page("Busy", "<p>Loading…</p><script>for (;;) {}</script>")
     if name == "form":
-        fields = "".join(f"<label>Field {i} <input name=f{i}></label>" for i in range(2_000))
-        return page("Form", f"<form method=post action='/'>{fields}<button>Send</button></form>")
+        fields = "".join(f"<label>Full name {i} <input name=name{i} autocomplete=name></label>"
+                         for i in range(2_000))  # every one a field the persona fills
+        return page("Create your account", f"<form method=post action='/thanks'>{fields}"
+                    "<button>Sign up</button></form>")
     if name == "navloop":
         return page("Loop", "<p>Hold on</p>"
                     "<script>setTimeout(() => location.replace('/fault/navloop?' + Date.now()),"
                     " 200)</script>")
     links = "".join(f"<li><a href='/fault/{f}'>{what}</a></li>" for f, what in FAULTS.items())
     return page("Welcome", f"<p>Sign up or check out below.</p><ul>{links}</ul>")
+
+
+def shop(fault: str) -> bytes:
+    return page("Shop", f"<p>Handmade goods.</p><p><a href='/fault/{fault}'>Sign up</a> "
+                f"<a href='/fault/{fault}?cart'>Checkout</a></p>")
+
+
+def broken_head(name: str) -> bytes:
+    """An answer whose head no HTTP client accepts."""
+    body = page("Broken", "<p>Hello</p>")
+    if name == "status":
+        return b"HTTP/1.1 OK-ish \x00\xff garbage\r\n\r\n" + body
+    flood = "".join(f"X-Filler-{i}: {'v' * 40}\r\n" for i in range(2_000))
+    return (f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n{flood}"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
 
 
 @contextmanager
@@ -82,16 +102,27 @@ def hostile_shop() -> Iterator[str]:
             pass
 
         def do_GET(self):
-            name = self.path.split("?")[0].removeprefix("/fault/")
+            path = self.path.split("?")[0]
+            if path.startswith("/shop/"):
+                return self._answer(shop(path.removeprefix("/shop/")))
+            name = path.removeprefix("/fault/")
+            if name in ("status", "headers"):
+                return self._write(broken_head(name))
             if name == "hang":
                 stop.wait()
                 return
             if name == "drip":
                 return self._drip()
-            data = bomb() if name == "bomb" else body_of(name)
+            self._answer(bomb() if name == "bomb" else body_of(name), name == "bomb")
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self._answer(page("Thank you", "<p>Your account is ready.</p>"))
+
+        def _answer(self, data: bytes, gzipped: bool = False) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
-            if name == "bomb":
+            if gzipped:
                 self.send_header("Content-Encoding", "gzip")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()

@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 from hostile.helpers import browsers_of, journeys, limits, valid_report
 
+from frictionaudit.audit import Audit, AuditOptions
 from frictionaudit.cli import main
+from frictionaudit.drive.autopilot import autopilot_plan
+from frictionaudit.limits import Limits
 
 STOPPED = "the page stopped answering for 3 s"
 
@@ -157,3 +160,20 @@ def test_a_signal_while_a_step_hangs_leaves_a_report_of_what_was_measured(
     assert hang["reason"] == f"interrupted by {name} after step 0"
     assert report["gate"]["passed"] is False and report["gate"]["reasons"][0] == "interrupted"
     assert browsers_of(proc.pid) == []
+
+
+def test_a_huge_form_is_filled_up_to_the_field_cap(shop, chromium, tmp_path):
+    """2,000 fields the persona could fill: 20 are (the cap), the rest left, the reason said."""
+    url = f"{shop}/shop/form"
+    audit = Audit(url, AuditOptions(out_dir=tmp_path, formats=["json"],
+                                    limits=Limits(fields=20)), rules=[])
+    start = time.monotonic()
+    journey = audit.record(chromium, autopilot_plan("signup", url))
+    assert time.monotonic() - start < 90
+    report = audit.write()
+    assert [s.fields_visible for s in journey.steps[:2]] == [0, 2000]
+    assert sum(s.fields_filled for s in journey.steps) == 20
+    [hit] = [h for h in report.limits if h.limit == "fields"]
+    assert (hit.journey, hit.step) == ("signup", 1)
+    assert hit.message == "form truncated at 20 fields: 1,980 more were left as they were"
+    assert journey.steps[-1].title == "Thank you", journey.reason
