@@ -2,14 +2,18 @@
 
 A scan of many saved pages spends its time parsing and checking each page, work that needs no
 browser and shares nothing between pages: each page is parsed and checked in a worker, and only
-its journey and findings come back. Workers start from a fork server that has the check modules
-imported already, so a worker costs a fork, not a fresh interpreter.
+its journey and findings come back. Workers are forked from this process when it runs no other
+thread (they start with the check modules, rules and models it has loaded: a worker costs a
+fork, not an interpreter); otherwise (a test run beside a browser's threads) from a fork server
+that imports the check modules and models once. Pages go out largest first, one at a time, so
+the last page to finish is a small one and no worker idles while another still has a queue.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -55,10 +59,46 @@ def check_pages(pages: list[SavedPage], rules: list[Rule], secrets: list[str],
     after another in this process."""
     if jobs <= 1 or len(pages) < MIN_PARALLEL_PAGES:
         return [_checked(page, rules, secrets) for page in pages]
+    order = sorted(range(len(pages)), key=lambda i: -len(pages[i].html))
+    with ProcessPoolExecutor(min(jobs, len(pages)), mp_context=_context(),
+                             initializer=_setup, initargs=(rules, secrets)) as pool:
+        done = list(pool.map(_worker_checked, [pages[i] for i in order]))
+    results: list = [None] * len(pages)
+    for i, (journey, result) in zip(order, done, strict=True):
+        results[i] = (journey, _with_rules(result, rules))
+    return results
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["frictionaudit.check.preload"])
-    with ProcessPoolExecutor(min(jobs, len(pages)), mp_context=context) as pool:
-        return list(pool.map(_checked, pages, [rules] * len(pages), [secrets] * len(pages)))
+    return context
+
+
+_job: dict = {}  # a worker's rules and secrets, set once when it starts
+
+
+def _setup(rules: list[Rule], secrets: list[str]) -> None:
+    _job.update(rules=rules, secrets=secrets)
+
+
+def _worker_checked(page: SavedPage) -> tuple[Journey, CheckResult]:
+    """A page checked in a worker; its outcomes name their rule by position (the parent has
+    the rules), so a result travels back without a copy of every rule."""
+    rules = _job["rules"]
+    journey, result = _checked(page, rules, _job["secrets"])
+    position = {id(rule): i for i, rule in enumerate(rules)}
+    for outcome in result.outcomes:
+        outcome.rule = position[id(outcome.rule)]
+    return journey, result
+
+
+def _with_rules(result: CheckResult, rules: list[Rule]) -> CheckResult:
+    for outcome in result.outcomes:
+        outcome.rule = rules[outcome.rule]
+    return result
 
 
 def _checked(page: SavedPage, rules: list[Rule], secrets: list[str]) -> tuple[Journey,
