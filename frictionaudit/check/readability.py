@@ -150,7 +150,8 @@ def syllables(text: str, lang: str) -> int:
 
 
 def zipf(word: str, lang: str) -> float:
-    return zipf_frequency(word, lang.split("-")[0])
+    """wordfreq's Zipf frequency; "d’utilisateur" is looked up with a plain apostrophe."""
+    return zipf_frequency(word.replace("’", "'"), lang.split("-")[0])
 
 
 def tokens(text: str, lang: str) -> list[str]:

@@ -183,3 +183,9 @@ def test_sample_texts(lang, kind):
     assert bool(hits["jargon"]) is (kind == "legal")
     assert bool(hits["long-sentence"]) is (kind == "legal")
     assert not hits["shouting"] and not hits["rare-words"]  # no form, no capitals
+
+
+def test_elided_words_with_a_typographic_apostrophe_are_common(audit):
+    # MediaWiki's French signup (realsites): "Nom d’utilisateur" is everyday French
+    found = audit(f"<main>{form('Nom d’utilisateur', 'Adresse de courriel')}</main>", "fr")
+    assert "rare-words" not in found
