@@ -17,12 +17,14 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 GRACE_S = 3.0  # for an audit under way to write its report
 EARLY_S = 1.0  # before any audit began: the program may be busy importing
+STARTING_S = 10.0  # the longest wait for the options to be read (nothing to write before)
 MESSAGES = {True: "the report holds what was measured so far",
             False: "stopped before the audit began: no report written"}
 _listeners: list[Callable[[int], None]] = []
@@ -54,6 +56,12 @@ def _last_resort(signum: int, wait: float) -> None:
     browsers, end the process."""
     if _done.wait(wait):
         return
+    # Still starting (a loaded machine imports slowly): the report's folder is known once the
+    # options are read, a moment later; the program usually ends by itself meanwhile.
+    started = time.monotonic()
+    while not _fallbacks and time.monotonic() - started < STARTING_S:
+        if _done.wait(0.05):
+            return
     from frictionaudit.record.watchdog import BrowserProcesses
 
     wrote = write_fallbacks(Interrupted(signum))

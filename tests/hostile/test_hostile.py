@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -177,3 +178,33 @@ def test_a_huge_form_is_filled_up_to_the_field_cap(shop, chromium, tmp_path):
     assert (hit.journey, hit.step) == ("signup", 1)
     assert hit.message == "form truncated at 20 fields: 1,980 more were left as they were"
     assert journey.steps[-1].title == "Thank you", journey.reason
+
+
+def _catches_sigterm(pid: int) -> bool:
+    """Whether the process has its own SIGTERM handler yet (the tool's first line ran)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = int(re.search(r"SigCgt:\s*([0-9a-f]+)", status)[1], 16)
+    return bool(caught & (1 << (signal.SIGTERM - 1)))
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_as_the_tool_starts_leaves_a_report(shop, tmp_path, signum, code):
+    """Before the options are read: the report goes to --out all the same, nothing measured."""
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "frictionaudit", "audit", shop, "--out",
+                             str(out), "--format", "json"], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not _catches_sigterm(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err and err.strip().splitlines()[-1] == \
+        "interrupted: the report holds what was measured so far"
+    report = valid_report(out)
+    assert report["journeys"] == [] and report["target"] == shop
+    assert report["gate"]["passed"] is False and report["gate"]["reasons"] == ["interrupted"]
+    assert browsers_of(proc.pid) == []
