@@ -44,6 +44,7 @@ class NavigationWatch:
         self.at_start = at_start
         self.failure = ""
         self.pending: tuple[str, float] | None = None  # a document asked for, not answered yet
+        self.requested = 0  # documents asked for so far
 
     def attach(self, page: Page) -> None:
         page.on("request", self._on_request)
@@ -75,6 +76,7 @@ class NavigationWatch:
     def _on_request(self, request: Request) -> None:
         if _main_document(request):
             self.pending = (request.url, time.monotonic())
+            self.requested += 1
 
     def _on_response(self, response: Response) -> None:
         request = response.request

@@ -295,7 +295,7 @@ def _section(report: Report, section: view.Section, assets_dir: Path) -> Section
         for step in journey.steps:
             image = load_image(assets_dir, step.screenshot)
             if image is not None and not (image.width and image.height):
-                image = None  # not a PNG we can measure: no place to draw on
+                image = None  # not an image we can measure: no place to draw on
             shot = Shot(f"img-{prefix}-s{step.index}", f"shot-{prefix}-s{step.index}", step, image)
             if image is not None:
                 shot.masks = [

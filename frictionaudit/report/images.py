@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# JPEG start-of-frame markers (baseline, progressive, ...), which carry the image's size.
+JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 MIME_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
@@ -35,6 +37,25 @@ def png_size(data: bytes) -> tuple[int, int] | None:
     return (width, height) if width and height else None
 
 
+def jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a JPEG's start-of-frame segment, or None if it is not a JPEG."""
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    at = 2
+    while at + 9 <= len(data) and data[at] == 0xFF:
+        marker, length = data[at + 1], struct.unpack(">H", data[at + 2:at + 4])[0]
+        if marker in JPEG_FRAMES:
+            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            return (width, height) if width and height else None
+        at += 2 + length
+    return None
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG or JPEG screenshot, or None."""
+    return png_size(data) or jpeg_size(data)
+
+
 def load_image(assets_dir: Path, relative: str | None) -> Image | None:
     """The screenshot at `relative` under `assets_dir`, or None when absent, unreadable or not
     an image inside the folder (a failed step has no screenshot; the report renders without)."""
@@ -49,7 +70,7 @@ def load_image(assets_dir: Path, relative: str | None) -> Image | None:
         data = path.read_bytes()
     except OSError:
         return None
-    size = png_size(data)
+    size = image_size(data)
     width, height = size if size else (None, None)
     return Image(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}", width, height)
 

@@ -56,4 +56,5 @@ def test_secret_fields_are_masked_and_stripped(chromium, tmp_path):
     image = Image.open(tmp_path / step.screenshot).convert("RGB")
     for sel, box in boxes.items():
         centre = image.getpixel((int(box["x"] + 20), int(box["y"] + box["height"] / 2)))
-        assert (centre == MAGENTA) == (sel != "#sh"), (sel, centre)
+        painted = max(abs(a - b) for a, b in zip(centre, MAGENTA, strict=True)) <= 8  # JPEG
+        assert painted == (sel != "#sh"), (sel, centre)

@@ -4,6 +4,7 @@ axe-core finds nothing on the demo shop's reports, in the real browser, at 1280 
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from frictionaudit.browser import launched
 from frictionaudit.model import Finding, Journey, Step
 from frictionaudit.report import view, write_reports
 from frictionaudit.report.html import MARK_HEIGHT, MARK_WIDTH, MIN_SCALE, render_html
-from frictionaudit.report.images import png_size
+from frictionaudit.report.images import image_size, jpeg_size, png_size
 
 from .conftest import HEIGHT, HOSTILE, WIDTH, png
 
@@ -25,6 +26,20 @@ def soup_of(html: str) -> BeautifulSoup:
 def test_png_size_reads_the_header():
     assert png_size(png(7, 3, [])) == (7, 3)
     assert png_size(b"GIF89a" + b"\0" * 30) is None
+
+
+@pytest.mark.parametrize("progressive", [False, True])
+def test_jpeg_size_reads_the_frame_after_other_segments(progressive):
+    """The recorder's screenshots are JPEG: their size comes from the start-of-frame segment,
+    which follows the JFIF, quantisation and (with EXIF) other segments."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (13, 5), "white").save(out, "JPEG", quality=80, progressive=progressive,
+                                             exif=Image.Exif())
+    assert jpeg_size(out.getvalue()) == image_size(out.getvalue()) == (13, 5)
+    assert jpeg_size(png(7, 3, [])) is None and image_size(png(7, 3, [])) == (7, 3)
+    assert jpeg_size(b"\xff\xd8\xff") is None  # cut short
 
 
 def test_report_shows_scores_gate_journeys_and_a_titled_page(report_dir):
