@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from frictionaudit.snapshot.fields import Field, extract_fields
 from frictionaudit.snapshot.language import detect_language
+from frictionaudit.snapshot.tree import ElementIndex
 
 CHROME = frozenset({"header", "nav", "footer"})
 _NO_TEXT = {"script", "style", "noscript", "template", "option", "select", "textarea"}
@@ -54,7 +55,7 @@ class PageSnapshot:
     @classmethod
     def from_html(cls, html: str, url: str = "", source: str = "") -> PageSnapshot:
         page = cls(html=html, url=url, source=source)
-        tag = page.soup.find("meta", attrs={"name": "frictionaudit"})
+        tag = next((t for t in page.tree.named("meta") if t.get("name") == "frictionaudit"), None)
         if tag and tag.get("content"):
             try:
                 page.meta = json.loads(tag["content"])
@@ -72,9 +73,15 @@ class PageSnapshot:
         return BeautifulSoup(self.html, "lxml")
 
     @cached_property
+    def tree(self) -> ElementIndex:
+        """Every element in document order, listed once: checks filter this list instead of
+        searching the whole document again."""
+        return ElementIndex.of(self.soup)
+
+    @cached_property
     def annotated(self) -> bool:
         """Saved pages without the recorder's facts: visibility is read from the markup."""
-        return self.soup.find(attrs={"data-fa-vis": True}) is not None
+        return any(t.has_attr("data-fa-vis") for t in self.tree.elements)
 
     @cached_property
     def title(self) -> str:
@@ -91,12 +98,12 @@ class PageSnapshot:
     def _facts(self) -> dict[int, _ElementFacts]:
         """Every element's layout facts, worked out in one pass down the tree, so each check
         reads them in constant time (a per-element walk up the tree made checks quadratic)."""
-        return _index(self.soup, self.annotated)
+        return _index(self.soup, self.annotated, _closed_ids(self.tree.elements))
 
     def _fact(self, tag: Tag) -> _ElementFacts:
         facts = self._facts.get(id(tag))
         if facts is None:  # a tag made after parsing: index its ancestry on the spot
-            facts = _walk_up(tag, self.annotated, _closed_ids(self.soup))
+            facts = _walk_up(tag, self.annotated, _closed_ids(self.tree.elements))
         return facts
 
     # --- layout facts -------------------------------------------------------------------
@@ -151,18 +158,20 @@ class PageSnapshot:
     @cached_property
     def text_blocks(self) -> list[TextBlock]:
         """Visible text, one block per element that owns it; a paragraph is read whole."""
-        body = self.soup.body or self.soup
+        elements = self.tree.elements
+        first, last = self.tree.span(self.soup.body or self.soup)
         blocks: list[TextBlock] = []
-        taken: set[int] = set()
-        for tag in body.find_all(True):
-            if tag.name in _NO_TEXT or any(id(p) in taken for p in tag.parents):
+        taken = 0  # positions before this one lie inside a block already read whole
+        for at in range(first + 1, last):
+            tag = elements[at]
+            if at < taken or tag.name in _NO_TEXT:
                 continue
-            own = squash(" ".join(tag.find_all(string=True, recursive=False)))
+            own = squash(" ".join(c for c in tag.contents if isinstance(c, NavigableString)))
             if not own or not self.visible(tag):
                 continue
             kind = _BLOCK_KIND.get(tag.name)
             if kind:
-                taken.add(id(tag))
+                taken = self.tree.span(tag)[1]
                 blocks.append(TextBlock(squash(tag.get_text(" ")), tag, kind))
             else:
                 blocks.append(TextBlock(own, tag, "prose"))
@@ -192,14 +201,11 @@ class PageSnapshot:
 
     @cached_property
     def buttons(self) -> list[Tag]:
-        found = self.soup.select(
-            "button, input[type=submit], input[type=button], input[type=image], [role=button]"
-        )
-        return [b for b in found if self.visible(b)]
+        return [t for t in self.tree.elements if _is_button(t) and self.visible(t)]
 
     @cached_property
     def links(self) -> list[Tag]:
-        return self.soup.select("a[href]")
+        return [a for a in self.tree.named("a") if a.has_attr("href")]
 
     @cached_property
     def controls(self) -> list[Tag]:
@@ -211,10 +217,17 @@ class PageSnapshot:
         return box[2] * box[3] if box else 0.0
 
     def main_heading(self) -> str:
-        for h in self.soup.find_all(["h1", "h2"]):
+        for h in self.tree.named("h1", "h2"):
             if self.visible(h) and not self.in_dialog(h):
                 return squash(h.get_text(" "))
         return ""
+
+
+def _is_button(tag: Tag) -> bool:
+    """The CSS selection "button, input[type=submit], input[type=button], input[type=image],
+    [role=button]" (an input's type compares case-blind, a role exactly)."""
+    return tag.name == "button" or tag.get("role") == "button" or (
+        tag.name == "input" and (tag.get("type") or "").lower() in ("submit", "button", "image"))
 
 
 def control_text(tag: Tag) -> str:
@@ -300,14 +313,14 @@ def _part(tag: Tag, nth: int, same: int) -> str:
     return part
 
 
-def _closed_ids(soup: BeautifulSoup) -> set[str]:
-    return {ident for toggle in soup.select('[aria-expanded="false"][aria-controls]')
-            for ident in toggle["aria-controls"].split()}
+def _closed_ids(elements: list[Tag]) -> set[str]:
+    """The ids that collapsed toggles control ('[aria-expanded="false"][aria-controls]')."""
+    return {ident for toggle in elements if toggle.get("aria-expanded") == "false"
+            and toggle.has_attr("aria-controls") for ident in toggle["aria-controls"].split()}
 
 
-def _index(soup: BeautifulSoup, annotated: bool) -> dict[int, _ElementFacts]:
+def _index(soup: BeautifulSoup, annotated: bool, closed: set[str]) -> dict[int, _ElementFacts]:
     """One pass down the tree (iterative: real pages nest deeper than Python recurses)."""
-    closed = _closed_ids(soup)
     facts: dict[int, _ElementFacts] = {}
     root = soup.html or soup
     stack: list[tuple[Tag, _ElementFacts]] = [(root, _ROOT)]
