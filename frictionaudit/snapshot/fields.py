@@ -84,14 +84,14 @@ class Field:
 
 
 def extract_fields(page: PageSnapshot) -> list[Field]:
-    soup = page.soup
-    by_id = {t["id"]: t for t in soup.find_all(attrs={"id": True})}
+    elements = page.tree.elements
+    by_id = {t["id"]: t for t in elements if t.has_attr("id")}
     labels_for: dict[str, list[Tag]] = {}
-    for label in soup.find_all("label"):
+    for label in page.tree.named("label"):
         if label.get("for"):
             labels_for.setdefault(label["for"], []).append(label)
     out = []
-    for tag in soup.find_all(_field_like):
+    for tag in filter(_field_like, elements):
         kind = _kind(tag)
         if kind is None:
             continue
