@@ -22,7 +22,7 @@ class Limits:
     html_chars: int = 12_000_000  # characters of serialised snapshot read from the page
     response_bytes: int = 10_000_000  # bytes (inflated) of one document, script or style
     dialogs: int = 10  # dialogs accepted on one step; later ones are dismissed unrecorded
-    fields: int = 100  # fields a driver fills in one form; the rest are left as they are
+    fields: int = 50  # fields a driver fills in one form; the rest are left as they are
     screenshot_px: int = 6_000  # height of a full-page screenshot (CSS pixels)
 
     def page_limits(self) -> dict[str, int]:

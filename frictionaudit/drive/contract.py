@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page
 
+from frictionaudit.limits import Limits
 from frictionaudit.model import Decision, JourneyKind, Step
 
 
@@ -24,7 +25,7 @@ class DriveContext:
     allows: Callable[[str], bool] = lambda url: True
     # The most fields filled in one form (limits.py), and where a limit met is said:
     # limit_hit(limit, message) goes into the report's `limits`.
-    fields_cap: int = 100
+    fields_cap: int = Limits().fields
     limit_hit: Callable[[str, str], None] = lambda limit, message: None
 
     def decide(self, action: str, target: str = "", reason: str = "") -> None:
