@@ -113,6 +113,11 @@ class Run:
             return None, f"invalid: {type(exc).__name__}"
 
 
+def traceback(stderr: str) -> bool:
+    """A Python traceback, or an exception's bare last line (Playwright's driver prints one)."""
+    return "Traceback" in stderr or bool(re.search(r"^\w*(Exception|Error): ", stderr, re.M))
+
+
 def journeys_of(report: dict | None) -> str:
     if not report:
         return "—"
@@ -135,9 +140,9 @@ def fault_run(base: str, work: Path, label: str, command: str, path: str) -> dic
     return {"label": label, "command": command, "path": path,
             "exit": "✗ killed" if run.killed else str(run.proc.returncode),
             "seconds": f"{run.seconds:.0f}", "journeys": journeys_of(report), "valid": valid,
-            "traceback": "yes" if "Traceback" in run.stderr else "no",
+            "traceback": "yes" if traceback(run.stderr) else "no",
             "left": str(len(run.left)), "rss": f"{run.peak / 1024:.0f}",
-            "ok": not run.killed and valid == "✓" and "Traceback" not in run.stderr
+            "ok": not run.killed and valid == "✓" and not traceback(run.stderr)
             and not run.left and run.seconds <= LIMITS[command] + 10}
 
 
@@ -161,30 +166,34 @@ def signal_run(base: str, work: Path, name: str, at: float | str) -> dict:
             time.sleep(0.05)
     ended_first = run.poll()
     run.proc.send_signal(getattr(signal, name))
-    run.signalled = time.monotonic()
+    run.signalled, sent_at = time.monotonic(), time.time()
     run.wait()
     report, valid = run.report(folder)
+    written = (folder / "report.json").stat().st_mtime - sent_at if report else None
     gate = report["gate"] if report else {}
     expected = 128 + getattr(signal, name)
     statuses = sorted({j["status"] for j in report["journeys"]}) if report else []
     return {"signal": name, "at": f"{at} s" if at != "hang" else "a step hangs",
             "exit": "✗ killed" if run.killed else str(run.proc.returncode),
             "after": f"{run.after:.1f}", "valid": valid,
+            "written": "—" if written is None else f"{written:.1f}",
             "statuses": ", ".join(statuses) or "no journey yet",
             "gate": ("not passed: " + gate["reasons"][0]) if gate and not gate["passed"]
             else "passed" if gate else "—",
-            "traceback": "yes" if "Traceback" in run.stderr else "no",
+            "traceback": "yes" if traceback(run.stderr) else "no",
             "left": str(len(run.left)), "ended_first": ended_first,
             "ok": not ended_first and run.proc.returncode == expected and valid == "✓"
-            and run.after < 5 and gate.get("reasons", [""])[0] == "interrupted"
-            and not run.left and "Traceback" not in run.stderr}
+            and written is not None and written < 5
+            and gate.get("reasons", [""])[0] == "interrupted"
+            and not run.left and not traceback(run.stderr)}
 
 
 def markdown(rows: list[dict], columns: dict[str, str]) -> str:
     lines = ["| " + " | ".join(columns.values()) + " |",
              "|" + "---|" * len(columns)]
     for row in rows:
-        cells = [str(row[k]).replace("|", "\\|") for k in columns]
+        cells = [("✓" if row[k] else "✗") if isinstance(row[k], bool)
+                 else str(row[k]).replace("|", "\\|") for k in columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -217,7 +226,8 @@ def main() -> None:
         if not args.no_signals:
             rows = list(pool.map(lambda s: signal_run(base, work, *s), SIGNALS))
             print(markdown(rows, {"signal": "signal", "at": "at", "exit": "exit",
-                                  "after": "s to exit after the signal", "valid": "report valid",
+                                  "after": "s to exit after the signal",
+                                  "written": "s to the report", "valid": "report valid",
                                   "statuses": "journey statuses", "gate": "gate",
                                   "traceback": "traceback", "left": "Chromium left",
                                   "ok": "holds"}))
