@@ -147,7 +147,8 @@ class _Journey:
         journey = self.recorder.finish("failed" if failed else "completed", reason)
         audit = self.session.audit
         audit.views.append(JourneyView(journey, list(self.recorder.snapshots),
-                                       dict(self.recorder.error_snapshots)))
+                                       dict(self.recorder.error_snapshots),
+                                       later_pages=dict(self.recorder.later_snapshots)))
         self.session.used = True
         found = self.session.judge(self.name, self.budget)
         if found and exc is None:

@@ -135,10 +135,16 @@ def paid_addon_preselected(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit
 
 @journey_check("total_late", says=("final_step",))
 def total_late(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
-    """No order total before the step that places the order."""
+    """No order total before the step that places the order, on any look at an earlier
+    screen."""
     steps = costs(view)
     final = _order_step(view, steps)
-    if final is None or any(s.total() for s in steps if s.step.index < final.step.index):
+    if final is None:
+        return
+    # every state of an earlier screen: as it arrived, and as the customer's own action
+    # re-showed it ("added to your basket; your basket total is now €12.50")
+    later = [StepCosts(step, page, cost_lines(page)) for step, page in view.later()]
+    if any(s.total() for s in steps + later if s.step.index < final.step.index):
         return
     shown = final.total()
     if shown is None and not any(s.lines for s in steps if s.step.index <= final.step.index):

@@ -60,11 +60,19 @@ class JourneyView:
     pages: list[PageSnapshot | None]
     error_pages: dict[int, PageSnapshot] = field(default_factory=dict)
     linked_pages: list[PageSnapshot] = field(default_factory=list)  # as journey.linked
+    # the same screen as a later load re-showed it (the customer's own action, no errors)
+    later_pages: dict[int, PageSnapshot] = field(default_factory=dict)
 
     def steps(self) -> Iterator[tuple[Step, PageSnapshot]]:
         for step, page in zip(self.journey.steps, self.pages, strict=False):
             if page is not None:
                 yield step, page
+
+    def later(self) -> Iterator[tuple[Step, PageSnapshot]]:
+        """Screens as a later load re-showed them, after the customer's own action."""
+        for step in self.journey.steps:
+            if step.index in self.later_pages:
+                yield step, self.later_pages[step.index]
 
     def screens(self) -> Iterator[tuple[Step, PageSnapshot]]:
         """Every screen a page rule reads: each step as it arrived, and as it was re-shown

@@ -3,7 +3,8 @@
 A shop is a folder of sites/<name> over sites/common (the shared basket, checkout, review and
 thank-you pages). The server adds what static files cannot do: it counts order presses
 (POST /order), keeps a checkout behind a sign-in or guest gate (a cookie), registers
-(POST /register) and, for a single-page app, serves index.html for every path.
+(POST /register), adds to the basket (POST /basket/add: a cookie, back to the same screen)
+and, for a single-page app, serves index.html for every path.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._redirect("/thanks.html")
         if path == "/register":
             return self._redirect(form.get("next", "/"), "account=1")
+        if path == "/basket/add":  # back to the same screen, which now shows the basket
+            return self._redirect(self.headers.get("Referer", "/"), "basket=1")
         self._redirect(self.headers.get("Referer", "/"))  # a failed sign-in: back where it was
 
     def _redirect(self, to: str, cookie: str = "") -> None:

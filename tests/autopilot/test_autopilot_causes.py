@@ -36,6 +36,9 @@ def test_signup_follows_the_header_login_or_register_link(serve, record):
     journey = record(shop.url, autopilot_plan("signup", shop.url))
     assert (journey.status, journey.metrics.steps) == ("completed", 3), journey.reason
     assert [d.target for d in journey.decisions if d.action == "signup"] == ["Login or register"]
+    # counted: the register form only, not the sort menu nor the log-in form beside it
+    assert [(s.fields_visible, s.fields_required) for s in journey.steps] == [(0, 0), (3, 3),
+                                                                               (0, 0)]
     assert {d.target for d in journey.decisions if d.action == "submit"} == {"Register"}
 
 
@@ -125,3 +128,19 @@ def test_an_optional_field_refused_is_emptied(serve, record):
     emptied = [d.reason for d in journey.decisions if d.action == "fill"
                and d.target == "Phone number (optional)"]
     assert len(emptied) == 2 and emptied[1].startswith("optional, and refused as typed")
+
+
+def test_spanish_checkout_now_link_is_followed_and_the_added_total_counts(serve, chromium,
+                                                                          tmp_path):
+    """django-oscar in Spanish: "Realizar pedido ahora" is a link to the checkout, not the
+    final action; the basket total the message showed after "Añadir al carrito" (the same
+    screen, re-shown) was seen by the customer, so the total is not late."""
+    shop = serve("pedido")
+    audit = Audit(shop.url, AuditOptions(out_dir=tmp_path, formats=["json"]))
+    journey = audit.record(chromium, autopilot_plan("checkout", shop.url))
+    assert (journey.status, journey.reason[:len(GUARD)], shop.orders) == ("stopped", GUARD, 0)
+    assert [s.url.removeprefix(shop.url).split("?")[0] for s in journey.steps] == [
+        "", "checkout.html", "review.html"]
+    assert [d.target for d in journey.decisions if d.action == "place order"] == [
+        "Realizar pedido ahora", "Place order"]
+    assert "total-late" not in {f.rule_id for f in audit.report().findings}
