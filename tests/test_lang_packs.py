@@ -27,7 +27,7 @@ NO_SPACES = {"zh"}  # matched by substring, not by whole words
 TOP_KEYS = {"code", "name", "keywords", "fields", "vague_buttons", "jargon", "readability",
             "patterns"}
 PATTERN_KEYS = {"phone_sign", "contact_path", "privacy_path", "listing_path", "product_path",
-                "date_day", "date_month", "date_year", "required_class"}
+                "date_day", "date_month", "date_year", "required_class", "switcher"}
 KEYWORD_KEYS = {
     "signup", "login", "account", "checkout", "add_to_cart", "cart", "guest", "contact", "help",
     "place_order", "newsletter", "marketing", "terms", "privacy", "cookie", "accept", "reject",

@@ -15,6 +15,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from frictionaudit.snapshot.fields import Field, extract_fields
+from frictionaudit.snapshot.forms import journey_fields
 from frictionaudit.snapshot.language import detect_language
 from frictionaudit.snapshot.tree import ElementIndex
 
@@ -185,14 +186,21 @@ class PageSnapshot:
         """Outside the site's chrome (header, navigation, footer) and outside dialogs."""
         return self.region(tag) not in CHROME and not self.in_dialog(tag)
 
+    @property
+    def journey(self) -> str:
+        """The kind of journey the recorder took this screen in ("" for a page read alone)."""
+        return self.meta.get("journey", "")
+
     @cached_property
     def content_fields(self) -> list[Field]:
-        """The fields of the page's own content, in document order: visible, enabled (a
+        """The fields of the journey's own forms, in document order: visible, enabled (a
         disabled box asks nothing until another choice opens it), not the site search, not in
-        the chrome or a dialog (a footer's newsletter box is no part of a checkout). Form rules
-        judge these; the recorder counts them."""
-        return [f for f in self.fields if f.visible and not f.disabled
-                and f.kind != "search" and self.in_content(f.tag)]
+        the chrome or a dialog (a footer's newsletter box is no part of a checkout), not site
+        furniture nor a sign-in form beside the journey's form (snapshot/forms.py). Form
+        rules judge these; the recorder counts them."""
+        shown = [f for f in self.fields if f.visible and not f.disabled
+                 and f.kind != "search" and self.in_content(f.tag)]
+        return journey_fields(shown, self.journey, self.lang)
 
     def counted_fields(self) -> list[Field]:
         """Baymard's "form fields" among them (text inputs, selects, text areas), not its
