@@ -167,7 +167,8 @@ class PageSnapshot:
             tag = elements[at]
             if at < taken or tag.name in _NO_TEXT:
                 continue
-            own = squash(" ".join(c for c in tag.contents if isinstance(c, NavigableString)))
+            # plain strings only: a Comment (MediaWiki's limit report) is never shown
+            own = squash(" ".join(c for c in tag.contents if type(c) is NavigableString))
             if not own or not self.visible(tag):
                 continue
             kind = _BLOCK_KIND.get(tag.name)

@@ -1,6 +1,6 @@
 """Which forms of a screen are the journey's (snapshot/forms.py): site furniture and a sign-in
 form beside the journey's own form ask the customer nothing, so they are neither counted nor
-judged. Shapes from django-oscar (realsites finding 7)."""
+judged. Shapes from django-oscar (realsites finding 7); and a comment is no text (MediaWiki)."""
 
 from __future__ import annotations
 
@@ -67,3 +67,10 @@ def test_a_signup_counts_the_register_form_not_the_log_in_beside_it():
     assert len(names(screen(both))) == 5  # a page read alone: whose journey is unknown
     assert names(screen(f"<main>{LOG_IN}</main>", "signup")) == ["login-username",
                                                                   "login-password"]
+
+
+def test_an_html_comment_is_no_text():
+    """MediaWiki ends its content with the parser's limit report in a comment."""
+    page = screen("<main><div><p>Installed.</p><!-- NewPP limit report CPU time usage: "
+                  "0.007 seconds --></div></main>")
+    assert [b.text for b in page.text_blocks] == ["Installed."]
