@@ -8,7 +8,10 @@ the checks themselves run offline.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -90,27 +93,50 @@ def journey_of(snapshot) -> Callable[..., JourneyView]:
     return make
 
 
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path`, held across pytest-xdist's worker processes."""
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def demo_audit(tmp_path_factory):
-    """Audit the demo shop once per (variant, lang, devices) per test session and share the
-    result: (report, report folder). End-to-end: real Chromium against the shop on 127.0.0.1."""
+    """Audit the demo shop once per (variant, lang, devices) per test run and share the result:
+    (report, report folder). End-to-end: real Chromium against the shop on 127.0.0.1. Under
+    pytest-xdist the workers share the audits: the first to ask runs one, the others read its
+    report.json (every worker, the first included, reads the report from that file)."""
     from frictionaudit.audit import AuditOptions, run_audit
     from frictionaudit.commands import flow_plan
     from frictionaudit.demo import DemoShop
     from frictionaudit.demo.journeys import demo_flows
+    from frictionaudit.model import Report
     from frictionaudit.situation import device_descriptors
 
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
     cache: dict = {}
 
     def run(variant: str = "rough", lang: str = "en", devices: tuple[str, ...] = ("Desktop",)):
         key = (variant, lang, devices)
         if key not in cache:
-            out = tmp_path_factory.mktemp(f"demo-{variant}-{lang}")
-            with DemoShop(variant=variant, lang=lang) as shop:
-                plans = [flow_plan(j, shop.url, True) for j in demo_flows(variant)]
-                options = AuditOptions(out_dir=out, devices=device_descriptors(list(devices)),
-                                       settings={"variant": variant, "lang": lang})
-                cache[key] = (run_audit(shop.url, plans, options), out)
+            out = root / "demo-audits" / "-".join([variant, lang, *devices]).replace(" ", "_")
+            out.parent.mkdir(exist_ok=True)
+            with _locked(out.with_suffix(".lock")):
+                if not (out / "report.json").exists():
+                    with DemoShop(variant=variant, lang=lang) as shop:
+                        plans = [flow_plan(j, shop.url, True) for j in demo_flows(variant)]
+                        options = AuditOptions(out_dir=out,
+                                               devices=device_descriptors(list(devices)),
+                                               settings={"variant": variant, "lang": lang})
+                        run_audit(shop.url, plans, options)
+            report = Report.model_validate_json((out / "report.json").read_text("utf-8"))
+            cache[key] = (report, out)
         return cache[key]
 
     return run

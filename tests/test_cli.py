@@ -1,5 +1,7 @@
 """The command line's contract: its own exit codes, one-line errors, never a traceback; machine
-output on stdout, human output on stderr and unwrapped; help on every option."""
+output on stdout, human output on stderr and unwrapped; help on every option. The CLI runs
+in-process (`main`), except where a process of its own is what is tested (a closed pipe, stderr
+that is no terminal)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,25 @@ import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
+
+from frictionaudit.cli import main
 
 FLOW = "docs/examples/demo-smooth-signup.toml"
 
 
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "frictionaudit", *args], capture_output=True,
-                          text=True, timeout=120, cwd=cwd)
+@pytest.fixture
+def run(capsys) -> Callable[..., subprocess.CompletedProcess]:
+    """`frictionaudit *args` in-process: its exit code, stdout and stderr."""
+
+    def call(*args: str) -> subprocess.CompletedProcess:
+        code = main(list(args))
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out.out, out.err)
+
+    return call
 
 
 def one_line_error(proc: subprocess.CompletedProcess) -> str:
@@ -25,13 +37,13 @@ def one_line_error(proc: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
-def test_not_a_url_exits_2_with_one_line(tmp_path):
+def test_not_a_url_exits_2_with_one_line(run, tmp_path):
     proc = run("audit", "not-a-url", "--out", str(tmp_path))
     assert proc.returncode == 2
     assert "not a URL" in one_line_error(proc)
 
 
-def test_unreachable_url_exits_3_with_one_line(tmp_path):
+def test_unreachable_url_exits_3_with_one_line(run, tmp_path):
     proc = run("audit", "http://127.0.0.1:9/", "--flow", "docs/examples/demo-smooth-signup.toml",
                "--out", str(tmp_path))
     assert proc.returncode == 3
@@ -53,7 +65,7 @@ def test_unreachable_url_exits_3_with_one_line(tmp_path):
     (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--fail-on", "moon"], "--fail-on"),
     (["nonsense"], "invalid choice"),
 ])
-def test_usage_errors_exit_2(args, expected):
+def test_usage_errors_exit_2(run, args, expected):
     proc = run(*args)
     assert proc.returncode == 2, proc.stderr
     assert expected in one_line_error(proc)
@@ -67,7 +79,7 @@ def test_usage_errors_exit_2(args, expected):
     ('[[journey]]\nname = "x"\n[[journey.step]]\naction = "click"\n', 3, "locator"),
     ('[[journey]\nname = "x"\n', 1, "TOML"),
 ])
-def test_malformed_flow_file_names_file_and_line(tmp_path, text, line, words):
+def test_malformed_flow_file_names_file_and_line(run, tmp_path, text, line, words):
     flow = tmp_path / "bad.toml"
     flow.write_text(text, encoding="utf-8")
     proc = run("audit", "http://127.0.0.1:9/", "--flow", str(flow))
@@ -77,7 +89,7 @@ def test_malformed_flow_file_names_file_and_line(tmp_path, text, line, words):
     assert f"{flow}:{line}:" in message or f"line {line}" in message
 
 
-def test_schema_prints_the_report_json_schema():
+def test_schema_prints_the_report_json_schema(run):
     proc = run("schema")
     assert proc.returncode == 0
     schema = json.loads(proc.stdout)
@@ -85,7 +97,7 @@ def test_schema_prints_the_report_json_schema():
     assert {"schema_version", "tool", "journeys", "findings", "scores"} <= set(schema["properties"])
 
 
-def test_rules_lists_every_rule_with_its_title_and_as_json():
+def test_rules_lists_every_rule_with_its_title_and_as_json(run):
     proc = run("rules")
     assert proc.returncode == 0
     for rule_id in ("effort-fields", "effort-steps"):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from frictionaudit.audit import AuditOptions, run_audit
+from frictionaudit.cli import main
 from frictionaudit.commands import flow_plan
 from frictionaudit.demo import DemoShop, load_manifest
 from frictionaudit.demo.journeys import demo_flows
@@ -53,12 +53,23 @@ def test_throttling_changes_seconds_but_not_scores(tmp_path):
     assert slow.journeys[0].metrics.steps == fast.journeys[0].metrics.steps
 
 
-def audit_cli(url: str, out: Path, env: dict, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "frictionaudit", "audit", url, "--flow",
-         str(EXAMPLES / "demo-smooth-checkout.toml"), "--out", str(out), "--allow-irreversible",
-         "--format", "json,html,md,sarif,junit", *extra],
-        capture_output=True, text=True, timeout=300, env={**os.environ, **env}, cwd=tmp_cwd(out))
+@pytest.fixture
+def audit_cli(capsys, monkeypatch) -> Callable[..., subprocess.CompletedProcess]:
+    """`frictionaudit audit URL --flow <smooth checkout>` in-process, with `env` set and run
+    from the report folder's parent: its exit code, stdout and stderr."""
+
+    def run(url: str, out: Path, env: dict, *extra: str) -> subprocess.CompletedProcess:
+        args = ["audit", url, "--flow", str(EXAMPLES / "demo-smooth-checkout.toml"), "--out",
+                str(out), "--allow-irreversible", "--format", "json,html,md,sarif,junit", *extra]
+        with monkeypatch.context() as patch:
+            for name, value in env.items():
+                patch.setenv(name, value)
+            patch.chdir(tmp_cwd(out))
+            code = main(args)
+        captured = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, captured.out, captured.err)
+
+    return run
 
 
 def tmp_cwd(out: Path) -> Path:
@@ -76,7 +87,7 @@ def assert_no_secret_in(folder: Path, proc: subprocess.CompletedProcess, *secret
         assert secret not in proc.stdout + proc.stderr
 
 
-def test_staging_behind_basic_auth_with_credentials_from_the_environment(tmp_path):
+def test_staging_behind_basic_auth_with_credentials_from_the_environment(tmp_path, audit_cli):
     user, password = "staff", "s3cret-Staging!"
     with DemoShop(variant="smooth", lang="en", basic_auth=(user, password)) as shop:
         denied = audit_cli(shop.url, tmp_path / "denied", {})
@@ -93,7 +104,7 @@ def test_staging_behind_basic_auth_with_credentials_from_the_environment(tmp_pat
     assert "asks for credentials (HTTP 401)" in denied.stderr
 
 
-def test_site_behind_a_login_form_with_a_login_flow(tmp_path):
+def test_site_behind_a_login_form_with_a_login_flow(tmp_path, audit_cli):
     user, password = "member@example.com", "Wall-Pass-123!"
     with DemoShop(variant="smooth", lang="en", login_wall=(user, password)) as shop:
         proc = audit_cli(shop.url, tmp_path / "out",
