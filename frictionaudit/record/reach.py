@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from bs4 import BeautifulSoup
 from playwright.sync_api import BrowserContext, Error
 
 from frictionaudit.errors import UsageError
@@ -76,8 +77,9 @@ def _candidates(page: PageSnapshot) -> list[str]:
 
 
 def inert(page: PageSnapshot) -> str:
-    """The fetched page with nothing left that could run when the file is opened."""
-    soup = page.soup
+    """The fetched page with nothing left that could run when the file is opened: a copy, so
+    the snapshot's own parse (and the element list cached from it) is left whole."""
+    soup = BeautifulSoup(page.html, "lxml")
     for tag in soup(["script", "iframe", "object", "embed", "base"]):
         tag.decompose()
     for tag in soup.find_all(True):
