@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
-GRACE_S = 3.0  # for an audit under way to write its report
+GRACE_S = 2.0  # for an audit under way to write its report
 EARLY_S = 1.0  # before any audit began: the program may be busy importing
 STARTING_S = 10.0  # the longest wait for the options to be read (nothing to write before)
 MESSAGES = {True: "the report holds what was measured so far",
