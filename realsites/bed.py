@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-APPS = ("allauth", "oscar", "shuup", "mediawiki")
+APPS = ("allauth", "oscar", "shuup", "mediawiki", "evershop")
 
 
 class Skip(Exception):
@@ -52,14 +52,15 @@ def digest(*parts: object, folder: Path | None = None) -> str:
     return h.hexdigest()[:12]
 
 
-def run(cmd: list[str], log: Path, env: dict | None = None, timeout: float = 900) -> None:
+def run(cmd: list[str], log: Path, env: dict | None = None, timeout: float = 900,
+        cwd: Path | None = None) -> None:
     """Run a set-up command; on failure raise Skip with its last output line."""
     with log.open("a") as out:
         out.write(f"$ {' '.join(map(str, cmd))}\n")
         out.flush()
         try:
             done = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                  timeout=timeout, stdin=subprocess.DEVNULL)
+                                  timeout=timeout, stdin=subprocess.DEVNULL, cwd=cwd)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise Skip(f"{cmd[0]}: {exc}") from None
     if done.returncode:
@@ -171,14 +172,15 @@ class Server:
                 self.proc.wait()
 
 
-def start(cmd: list[str], port: int, log: Path, env: dict, cwd: Path, probe: str = "/") -> Server:
+def start(cmd: list[str], port: int, log: Path, env: dict, cwd: Path, probe: str = "/",
+          timeout: float = 60) -> Server:
     """Start a server in its own process group and wait for it on 127.0.0.1:port."""
     out = log.open("w")
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             env=env, cwd=cwd, start_new_session=True)
     server = Server(f"http://127.0.0.1:{port}", proc, log)
     try:
-        wait_http(server.url + probe, proc)
+        wait_http(server.url + probe, proc, timeout)
     except Skip:
         server.stop()
         raise
@@ -212,7 +214,10 @@ class Site:
         debs = getattr(m, "APT", [])  # Debian packages, installed by apt-get as root
         if debs:
             apt(debs, self.home)
-        py = venv(self.home, m.REQUIREMENTS) if m.REQUIREMENTS else None
+        if hasattr(m, "install"):  # its own installer (npm): returns the installed folder
+            py = m.install(self.home)
+        else:
+            py = venv(self.home, m.REQUIREMENTS) if m.REQUIREMENTS else None
         key = digest(m.REQUIREMENTS, *([debs] if debs else []), inspect.getsource(m.seed),
                      folder=self.folder / "site")
         seeded = self.home / f"seeded-{key}"
@@ -231,8 +236,11 @@ class Site:
         py = self.home / "venv" / "bin" / "python"
         port = free_port()
         cmd, env, cwd = self.module.command(py, data, port)
-        return start(cmd, port, self.home / "server.log", {**os.environ, **env}, cwd,
-                     getattr(self.module, "PROBE", "/"))
+        server = start(cmd, port, self.home / "server.log", {**os.environ, **env}, cwd,
+                       getattr(self.module, "PROBE", "/"), getattr(self.module, "STARTUP", 60))
+        # browsed under the host name the app expects (EverShop: localhost)
+        server.url = server.url.replace("127.0.0.1", getattr(self.module, "HOST", "127.0.0.1"))
+        return server
 
 
 def load(name: str) -> Site:

@@ -79,7 +79,7 @@ def rows_for(app: str, site: bed.Site, server: bed.Server, data: Path, seeded: P
     """Audit each (language, driver, args) and compare every journey with its truth."""
     rows = []
     for lang, driver, args in runs:
-        fresh_db(seeded, data)
+        getattr(site.module, "reset", fresh_db)(seeded, data)  # EverShop: SQL
         tag = f"{app}-{driver.replace(' ', '-').replace('/', '-')}-{lang}"
         began = time.monotonic()
         code, err, report = audit(args, out / tag)
