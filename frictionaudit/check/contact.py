@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import Comment, Tag
+from bs4 import Comment, NavigableString, Tag
 
 from frictionaudit.check.contactinfo import email_addresses, phone_numbers
 from frictionaudit.check.pagefacts import Noticeable, link_text, problems, quote, step_name
@@ -84,7 +84,8 @@ def mechanisms(page: PageSnapshot, params: dict[str, Any]) -> list[Mechanism]:
             add("chat" if _CHAT.search(text) else "contact_link", link, text or href)
         elif keyword(text, "help", lang):
             add("self_help", link, text)
-    for button in page.soup.select("button, [role=button]"):
+    buttons = (t for t in page.tree.elements if t.name == "button" or t.get("role") == "button")
+    for button in buttons:  # "button, [role=button]"
         if button.name == "summary" or _submits_form(button):
             continue  # a section's disclosure or a form's own button: no way to reach anyone
         text = control_text(button)
@@ -94,12 +95,12 @@ def mechanisms(page: PageSnapshot, params: dict[str, Any]) -> list[Mechanism]:
     _chats(page, add)
     _images(page, add)
     if keyword(page.main_heading(), "contact", lang):
-        for form in page.soup.find_all("form"):
+        for form in page.tree.named("form"):
             if form.find("textarea") or len(form.find_all(["input", "select"])) >= 2:
                 add("form", form, page.main_heading())
-    for address in page.soup.find_all("address"):
+    for address in page.tree.named("address"):
         add("address", address, address.get_text(" "))
-    order = {id(t): i for i, t in enumerate(page.soup.find_all(True))}
+    order = {id(t): i for i, t in enumerate(page.tree.elements)}
     return sorted(found.values(), key=lambda m: order.get(id(m.tag), 0))
 
 
@@ -114,7 +115,9 @@ def _written(page: PageSnapshot, add) -> None:
     confirmation page echoes the customer's own address and phone number."""
     body = page.soup.body or page.soup
     contexts: dict[int, str] = {}  # many numbers share one block: read its text once
-    for node in body.find_all(string=_DIGIT_OR_AT):
+    strings = (c for tag in [body, *page.tree.inside(body)] for c in tag.contents
+               if isinstance(c, NavigableString) and _DIGIT_OR_AT.search(c))
+    for node in strings:  # each element's own strings in turn: the same as in document order
         parent = node.parent
         if isinstance(node, Comment) or parent.name in _NO_TEXT or parent.find_parent(
             ["a", *_NO_TEXT]
@@ -135,20 +138,25 @@ def _written(page: PageSnapshot, add) -> None:
 
 def _chats(page: PageSnapshot, add) -> None:
     """Chat widgets by their usual names; the launcher is the first visible part of one."""
-    taken: set[int] = set()
-    for tag in (page.soup.body or page.soup).find_all(True):
+    elements = page.tree.elements
+    first, last = page.tree.span(page.soup.body or page.soup)
+    taken = 0  # positions before this one lie inside a widget already found
+    for at in range(first + 1, last):
+        tag = elements[at]
+        if at < taken:
+            continue
         names = " ".join([tag.get("id", ""), *tag.get("class", []), tag.get("aria-label", ""),
                           tag.get("title", "")])
-        if not _CHAT.search(names) or any(id(p) in taken for p in tag.parents):
+        if not _CHAT.search(names):
             continue
-        taken.add(id(tag))
+        taken = page.tree.span(tag)[1]
         launcher = next((t for t in [tag, *tag.find_all(True)] if page.visible(t)), tag)
         add("chat", launcher, tag.get("aria-label") or tag.get("title") or "chat widget")
 
 
 def _images(page: PageSnapshot, add) -> None:
     """Contact details only painted into an image: no customer can copy, tap or enlarge them."""
-    for img in page.soup.find_all("img", alt=True):
+    for img in (i for i in page.tree.named("img") if i.has_attr("alt")):
         alt = squash(img["alt"])
         if img.find_parent("a", href=True) or not alt:
             continue
