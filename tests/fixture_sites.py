@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,7 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 @contextmanager
 def serve(pages: dict[str, str]):
     """Serve `pages` (GET; a POST to any path redirects to its `after` page, if given as
-    'POST /path' -> target path) and yield (base_url, posts counter)."""
+    'POST /path' -> target path; a page given as (seconds, html) answers that late) and yield
+    (base_url, posts counter)."""
     posts: Counter = Counter()
 
     class Handler(BaseHTTPRequestHandler):
@@ -23,6 +25,9 @@ def serve(pages: dict[str, str]):
             if body is None:
                 self.send_error(404)
                 return
+            if isinstance(body, tuple):  # a slow server
+                delay, body = body
+                time.sleep(delay)
             data = body.encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")

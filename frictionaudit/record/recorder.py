@@ -67,7 +67,7 @@ READ_JS = f"""(secrets) => {{
 # Settling, then the screen's signature, in one round trip. The page is watched for one frame:
 # if nothing in the document changed, it holds still and is read at once; while it changes, the
 # read waits for `quiet` ms without a change (at most `limit` ms in all).
-SETTLE_JS = f"""([quiet, limit]) => new Promise((resolve) => {{
+SETTLE_JS = f"""([quiet, limit]) => new Promise((resolve, reject) => {{
   let changed = false, timer = null, over = false;
   const stop = setTimeout(done, limit);
   const mo = new MutationObserver(() => {{
@@ -79,7 +79,7 @@ SETTLE_JS = f"""([quiet, limit]) => new Promise((resolve) => {{
   function done() {{
     if (over) return;
     over = true; mo.disconnect(); clearTimeout(stop); clearTimeout(timer);
-    resolve({SCREEN_JS});
+    try {{ resolve({SCREEN_JS}); }} catch (e) {{ reject(e); }}  // never left pending
   }}
 }})"""
 REQUEST_TYPES = {"fetch", "xhr"}  # what a page's script asks for and then draws

@@ -86,6 +86,27 @@ def record(chromium, tmp_path, pages, allow: bool):
         return journey, posts["/post2"]  # the order: the last step's submit
 
 
+SLOW_SCREEN = """<html lang=en><title>Shop</title><body><h1>Basket</h1>
+<button id=go onclick="fetch('/api').then((r) => r.text()).then((t) => { document.body.innerHTML =
+  '<h1>' + t + '</h1><label for=e>Email</label><input id=e name=email>'; })">Go</button>"""
+
+
+def test_a_screen_drawn_after_a_slow_request_is_read_once_drawn(chromium, tmp_path):
+    """The read after an action waits for the fetch it set off, then for the page to hold
+    still: a reply 300 ms late (longer than any fixed quiet window) still makes its step."""
+    with serve({"/": SLOW_SCREEN, "/api": (0.3, "Your details")}) as (url, _):
+        page = chromium.new_page()
+        recorder = Recorder(tmp_path, "checkout", "checkout")
+        recorder.attach(page)
+        page.goto(url)
+        assert recorder.checkpoint() is not None
+        page.click("#go")
+        step = recorder.checkpoint()
+        recorder.finish("completed", "")
+        page.close()
+    assert step is not None and step.fields_visible == 1 and step.trigger == "screen"
+
+
 @pytest.mark.parametrize("twin", [multi_page, single_page])
 def test_spa_and_multi_page_twins_count_the_same(chromium, tmp_path, twin):
     journey, _ = record(chromium, tmp_path, twin(), allow=True)
