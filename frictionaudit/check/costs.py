@@ -25,8 +25,8 @@ from frictionaudit.check.registry import (
 )
 from frictionaudit.lexicon import fold, keyword
 from frictionaudit.model import Step
-from frictionaudit.snapshot.money import CostLine, amounts, cost_lines
-from frictionaudit.snapshot.page import PageSnapshot, control_text
+from frictionaudit.snapshot.money import ROW_CHARS, Amount, CostLine, amounts, cost_lines
+from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
 
 # Lines a customer's own doing can raise: the basket, and what they chose or the address
 # they gave decides (delivery, extras, tax). Fees never are.
@@ -144,14 +144,35 @@ def total_late(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     # every state of an earlier screen: as it arrived, and as the customer's own action
     # re-showed it ("added to your basket; your basket total is now €12.50")
     later = [StepCosts(step, page, cost_lines(page)) for step, page in view.later()]
-    if any(s.total() for s in steps + later if s.step.index < final.step.index):
+    earlier = [s for s in steps + later if s.step.index < final.step.index]
+    if any(s.total() for s in earlier):
         return
     shown = final.total()
+    if shown is not None and any(_told(s.page, shown.amount) for s in earlier):
+        return
     if shown is None and not any(s.lines for s in steps if s.step.index <= final.step.index):
         return  # no price read anywhere: this site's summary is not one we can read
     where = f"first shown at {final.name()}: {shown}" if shown else "never shown"
     yield Hit(f"order total {where}, the step that places the order", step=final.step.index,
               tag=shown.tag if shown else None, data={"final_step": final.step.index})
+
+
+def _told(page: PageSnapshot, total: Amount) -> bool:
+    """Whether a screen gave the order's total in a few words that call it a total or
+    subtotal, as a line or a sentence: "Your basket total is now €12.50" (free delivery: the
+    basket's total is the order's)."""
+    for tag in (page.soup.body or page.soup).find_all(True):
+        if tag.name in ("script", "style", "template") or not page.visible(tag):
+            continue
+        text = tag.get_text(" ")
+        if len(text) > 20 * ROW_CHARS or len(text := squash(text)) > ROW_CHARS:
+            continue
+        found = amounts(text)
+        if (len(found) == 1 and (found[0].value, found[0].currency) == (total.value,
+                                                                        total.currency)
+                and (keyword(text, "total", page.lang) or keyword(text, "subtotal", page.lang))):
+            return True
+    return False
 
 
 def _order_step(view: JourneyView, steps: list[StepCosts]) -> StepCosts | None:

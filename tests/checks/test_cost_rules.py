@@ -159,3 +159,16 @@ def test_paid_extras_ticked_on_arrival(snapshot):
     hits = list(paid_addon_preselected(shipping, ctx))
     assert [h.data["price"] for h in hits] == ["+£4.99", "£2.99"]
     assert hits[0].evidence.startswith("“Parcel protection: cover against loss +£4.99” is ticked")
+
+
+def test_a_sentence_giving_the_final_total_earlier_is_enough(journey_of):
+    """django-oscar after "Add to basket": "Your basket total is now €12.50" (free delivery);
+    a basket total below the order's (delivery added later) tells nothing."""
+    review = page("<h1>Preview</h1>" + summary(("Shipping", "Free"), ("Order total", "€12.50"))
+                  + '<button type="submit">Place order</button>')
+    for told, late in (("€12.50", []), ("€9.50", [1])):
+        added = page(f"<h1>All products</h1><div><p>Your basket total is now <b>{told}</b></p>"
+                     '<a href="/basket/">View basket</a> <a href="/checkout/">Checkout now</a>'
+                     "</div>")
+        view = journey_of([("http://shop.test/", added), ("http://shop.test/preview", review)])
+        assert [h.step for h in total_late(view, CTX)] == late, told
