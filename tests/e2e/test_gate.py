@@ -5,10 +5,10 @@ broke; one more required field is a regression against the baseline."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import os
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from jsonschema import Draft7Validator
 from report.test_sarif import SCHEMA, uploadable
 
 from frictionaudit.budgets import Budget
+from frictionaudit.cli import main
 from frictionaudit.demo import DemoShop
 from frictionaudit.gate import judge
 from frictionaudit.report.junit import render_junit
@@ -27,8 +28,11 @@ FLOWS = [str(ROOT / "docs" / "examples" / f"demo-rough-{j}.toml") for j in ("sig
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "frictionaudit", *args], capture_output=True,
-                          text=True, timeout=400, cwd=cwd, env={**os.environ})
+    """`frictionaudit *args` in-process, run from `cwd`: its exit code, stdout and stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def junit_failures(folder: Path) -> int:
@@ -131,12 +135,8 @@ def test_one_more_required_field_is_a_regression_against_the_baseline(tmp_path, 
               for d in comparison["metric_deltas"]}
     assert deltas[("checkout", "required_fields")] == 1
     assert deltas[("checkout", "fields")] == 1
-    with (tmp_path / "diff.txt").open("w") as diff:
-        compare = subprocess.run([sys.executable, "-m", "frictionaudit", "compare",
-                                  str(base_dir / "report.json"), "new/report.json"],
-                                 stdout=diff, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
-                                 timeout=120)
+    compare = cli("compare", str(base_dir / "report.json"), "new/report.json", cwd=tmp_path)
     assert compare.returncode == 1, compare.stderr
-    text = (tmp_path / "diff.txt").read_text()
+    text = compare.stdout
     assert "checkout: required fields 9 → 10" in text
     assert "regression: checkout: required fields grew 9 → 10" in text
