@@ -36,6 +36,7 @@ from frictionaudit.check.registry import (
 from frictionaudit.lexicon import keyword, pattern_words
 from frictionaudit.snapshot.banner import cookie_banner
 from frictionaudit.snapshot.fields import Field
+from frictionaudit.snapshot.forms import signs_in
 from frictionaudit.snapshot.page import PageSnapshot, control_text
 
 # Data about the customer themselves (not credentials, not card details: those have their own
@@ -171,14 +172,14 @@ def privacy_notice_missing(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit
 
 
 def _signing_in(page: PageSnapshot, asked: list[Field], lang: str) -> bool:
-    """A sign-in form asks for an e-mail address the shop already holds."""
+    """A sign-in form asks for an e-mail address the shop already holds: the journey's form
+    signs in (one password for an account already made), under no signup heading."""
     if {f.purpose for f in asked} != {"email"}:
         return False
-    passwords = [f for f in page.counted_fields() if f.kind == "password"]
-    heading = page.main_heading()
-    return bool(passwords) and (
-        any(f.autocomplete == "current-password" for f in passwords)
-        or (bool(keyword(heading, "login", lang)) and not keyword(heading, "signup", lang)))
+    fields = page.counted_fields()
+    passwords = [f for f in fields if f.kind == "password"]
+    return bool(passwords) and signs_in(passwords[0].tag.find_parent("form"), fields, lang) \
+        and not keyword(page.main_heading(), "signup", lang)
 
 
 def _privacy_shown(page: PageSnapshot, lang: str) -> bool:

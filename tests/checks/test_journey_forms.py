@@ -7,6 +7,9 @@ from __future__ import annotations
 import html
 import json
 
+from frictionaudit.check.consent import privacy_notice_missing
+from frictionaudit.check.registry import PageContext
+from frictionaudit.lexicon import pack
 from frictionaudit.snapshot.page import PageSnapshot
 
 SWITCHER = ('<div><form action="/i18n/setlang/" method="post"><input type="hidden" name="next" '
@@ -74,3 +77,13 @@ def test_an_html_comment_is_no_text():
     page = screen("<main><div><p>Installed.</p><!-- NewPP limit report CPU time usage: "
                   "0.007 seconds --></div></main>")
     assert [b.text for b in page.text_blocks] == ["Installed."]
+
+
+def test_a_register_form_beside_a_log_in_form_needs_a_privacy_notice():
+    """The signup journey's form is the register form: it asks for an e-mail address (a
+    sign-in form asks for one the shop holds, and needs no notice)."""
+    ctx = PageContext({}, "en", pack("en"), None, None)
+    both = screen(f"<main><h2>Log In</h2>{LOG_IN}{REGISTER}</main>", "signup")
+    assert [h.tag["name"] for h in privacy_notice_missing(both, ctx)] == ["registration-email"]
+    alone = screen(f"<main>{LOG_IN}</main>", "signup")
+    assert list(privacy_notice_missing(alone, ctx)) == []
