@@ -27,6 +27,7 @@ from frictionaudit.check.registry import Hit, JourneyContext, JourneyView, journ
 from frictionaudit.lexicon import keyword, pattern_words
 from frictionaudit.model import Step
 from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
+from frictionaudit.snapshot.tree import ancestor
 
 KIND_NAMES = {
     "phone": "phone number", "email": "e-mail address", "contact_link": "contact link",
@@ -119,8 +120,8 @@ def _written(page: PageSnapshot, add) -> None:
                if isinstance(c, NavigableString) and _DIGIT_OR_AT.search(c))
     for node in strings:  # each element's own strings in turn: the same as in document order
         parent = node.parent
-        if isinstance(node, Comment) or parent.name in _NO_TEXT or parent.find_parent(
-            ["a", *_NO_TEXT]
+        if isinstance(node, Comment) or parent.name in _NO_TEXT or ancestor(
+            parent, "a", *_NO_TEXT
         ):
             continue
         around = parent.parent if isinstance(parent.parent, Tag) else parent

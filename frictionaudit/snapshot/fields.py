@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bs4 import Tag
 
 from frictionaudit.lexicon import field_purpose_from_text
+from frictionaudit.snapshot.tree import ancestor
 
 if TYPE_CHECKING:
     from frictionaudit.snapshot.page import PageSnapshot
@@ -102,7 +103,7 @@ def extract_fields(page: PageSnapshot) -> list[Field]:
         hint = " ".join(
             _text(by_id.get(i)) for i in (tag.get("aria-describedby") or "").split()
         ).strip()
-        fieldset = tag.find_parent("fieldset")
+        fieldset = ancestor(tag, "fieldset")
         legend = _text(fieldset.find("legend")) if fieldset else ""
         name_text = any_name or placeholder
         field = Field(
@@ -162,7 +163,7 @@ def _label(page: PageSnapshot, tag: Tag, by_id: dict, labels_for: dict) -> tuple
         if text:
             return (text if seen else ""), text
     candidates = list(labels_for.get(tag.get("id", ""), [])) if tag.get("id") else []
-    wrapper = tag.find_parent("label")
+    wrapper = ancestor(tag, "label")
     if wrapper is not None:
         candidates.append(wrapper)
     for label in candidates:

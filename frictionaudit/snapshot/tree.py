@@ -68,3 +68,14 @@ class ElementIndex:
 
 def _children(tag) -> list[Tag]:
     return [c for c in tag.contents if isinstance(c, Tag)]
+
+
+def ancestor(tag: Tag, *names: str) -> Tag | None:
+    """The nearest enclosing element with one of these names: `tag.find_parent(names)` without
+    building a search filter for every call."""
+    parent = tag.parent
+    while parent is not None:
+        if parent.name in names:  # the document itself is "[document]"
+            return parent
+        parent = parent.parent
+    return None
