@@ -49,8 +49,10 @@ FAULTS = [
     ("a page that navigates itself every 200 ms", "/fault/navloop", "/fault/navloop"),
     ("a body that drips one byte a second", "/fault/drip", "/fault/drip"),
 ]
-# (signal, seconds after the start or "hang": once the hostile flow's hanging step is reached)
+# (signal, seconds after the start, or a moment: "hang" once the hostile flow's hanging step
+# is reached, "step 1" once the demo's first journey has recorded its second step)
 SIGNALS = [("SIGINT", 1), ("SIGINT", 3), ("SIGINT", 8), ("SIGINT", 12), ("SIGINT", "hang"),
+           ("SIGINT", "step 1"),
            ("SIGTERM", 5), ("SIGTERM", 12)]
 HANG_FLOW = ('[[journey]]\nname = "welcome"\nkind = "custom"\nstart = "/"\n'
              '[[journey.step]]\naction = "goto"\nurl = "/fault/welcome"\n\n'
@@ -147,7 +149,7 @@ def fault_run(base: str, work: Path, label: str, command: str, path: str) -> dic
 
 
 def signal_run(base: str, work: Path, name: str, at: float | str) -> dict:
-    out = work / f"signal-{name}-{at}"
+    out = work / f"signal-{name}-{str(at).replace(' ', '')}"
     if at == "hang":
         flow = work / "hang.toml"
         flow.write_text(HANG_FLOW, encoding="utf-8")
@@ -157,8 +159,9 @@ def signal_run(base: str, work: Path, name: str, at: float | str) -> dict:
         argv = ["demo", "--variant", "rough", "--out", str(out), "--format", "json,html"]
         folder = out / "rough"
     run = Run(argv, out, 120)
-    if at == "hang":
-        while "hang step 0" not in run.err_path.read_text() and not run.poll():
+    if isinstance(at, str):
+        awaited = {"hang": "hang step 0", "step 1": " step 1: "}[at]
+        while awaited not in run.err_path.read_text() and not run.poll():
             time.sleep(0.1)
         time.sleep(0.5)
     else:
@@ -173,7 +176,8 @@ def signal_run(base: str, work: Path, name: str, at: float | str) -> dict:
     gate = report["gate"] if report else {}
     expected = 128 + getattr(signal, name)
     statuses = sorted({j["status"] for j in report["journeys"]}) if report else []
-    return {"signal": name, "at": f"{at} s" if at != "hang" else "a step hangs",
+    moment = {"hang": "a step hangs", "step 1": "demo: after step 1"}
+    return {"signal": name, "at": moment.get(str(at), f"{at} s"),
             "exit": "✗ killed" if run.killed else str(run.proc.returncode),
             "after": f"{run.after:.1f}", "valid": valid,
             "written": "—" if written is None else f"{written:.1f}",

