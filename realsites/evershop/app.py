@@ -9,9 +9,11 @@ import json
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -129,11 +131,33 @@ def _settled(db_port: int, timeout: float = 300) -> None:
     raise Skip(f"EverShop's event process did not write the product URLs within {timeout:.0f} s")
 
 
+def _pictures(app: Path) -> None:
+    """A plain square PNG in each product's colour (by the SKU's suffix), for seed.sql."""
+    folder = app / "media" / "catalog" / "seed"
+    folder.mkdir(parents=True, exist_ok=True)
+    colours = {"wht": (240, 238, 230), "blk": (40, 40, 40), "yel": (235, 190, 40)}
+    for group in ("cup-001", "pen-002", "bowl-003", "vase-004", "thermos-005"):
+        for suffix, rgb in colours.items():
+            row = b"\0" + bytes(rgb) * 200
+            (folder / f"{group}-{suffix}.png").write_bytes(_png(200, zlib.compress(row * 200)))
+
+
+def _png(size: int, pixels: bytes) -> bytes:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+            + chunk(b"IEND", b""))
+
+
 def seed(app: Path, data: Path, log: Path) -> None:
     """A cluster in data/pg: EverShop's tables, its demo catalogue (`evershop seed`: 15
     products in five colour groups), seed.sql (settings, shipping, cash on delivery, contact
-    page, home-page products); then the shop runs once so its event process writes the URLs."""
+    page, home-page products, pictures); then the shop runs once so its event process writes
+    the URLs."""
     pg.initdb(data / "pg", log)
+    _pictures(app)
     db_port, port = free_port(), free_port()
     env = {**os.environ, **_env(app, db_port)}
     with pg.Running(data / "pg", db_port, log):

@@ -57,3 +57,8 @@ INSERT INTO widget_instance (name, type, settings, status) VALUES ('Footer links
 INSERT INTO widget_placement (widget_instance_id, route, area, sort_order)
   SELECT widget_instance_id, 'all', 'footerMiddleCenter', 1 FROM widget_instance
   WHERE type = 'footer_menu';
+
+-- A picture for each product (app.py writes a plain square of the product's colour to
+-- media/catalog/seed/<sku>.png): the demo seed's pictures are on GitHub, out of reach offline.
+INSERT INTO product_image (product_image_product_id, origin_image, is_main)
+  SELECT product_id, '/assets/catalog/seed/' || lower(sku) || '.png', true FROM product;
