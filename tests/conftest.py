@@ -22,6 +22,44 @@ from frictionaudit.model import Journey, Probes, Step
 from frictionaudit.record.recorder import ANNOTATE_JS, PROBES_JS
 from frictionaudit.snapshot.page import PageSnapshot
 
+# Under pytest-xdist (make test: `-n 2 --dist loadscope`) each worker takes a whole test module
+# (the batch tests: their folder) at a time, the slowest measured first, so that no long module
+# is left to run alone at the end.
+SLOWEST_FIRST = ("tests/batch/", "tests/autopilot/test_autopilot_demo.py", "tests/e2e/",
+                 "tests/faults/test_faults.py", "tests/autopilot/", "tests/hostile/",
+                 "tests/report/test_markdown.py", "tests/checks/test_real_pages.py",
+                 "tests/checks/test_offline.py", "tests/checks/test_linear.py",
+                 "tests/plugin/")
+
+
+def _scope(nodeid: str) -> str:
+    path = nodeid.split("::")[0]
+    return "tests/batch/" if path.startswith("tests/batch/") else path
+
+
+def _rank(item: pytest.Item) -> int:
+    return next((i for i, prefix in enumerate(SLOWEST_FIRST) if item.nodeid.startswith(prefix)),
+                len(SLOWEST_FIRST))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        items.sort(key=_rank)  # stable: within a rank, collection order
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Modules(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid)
+
+    config.option.loadscopereorder = False  # the order above, not the biggest module first
+    return Modules(config, log)
+
 
 class _LiveBrowser:
     """The session's Chromium, launched again if a test took it down: the hostile-site and
