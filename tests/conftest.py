@@ -99,7 +99,8 @@ def snapshot(chromium) -> Iterator[Callable[..., PageSnapshot]]:
         page.route("**/*", lambda route: route.fulfill(body=html,
                                                          content_type="text/html; charset=utf-8"))
         page.goto(url)
-        page.wait_for_timeout(50)  # let scripts that run after load (pre-ticking boxes) finish
+        if any(code in html.lower() for code in ("<script", "onload")):
+            page.wait_for_timeout(50)  # let scripts that run after load (pre-ticking boxes) end
         result = page.evaluate(ANNOTATE_JS)
         probes = page.evaluate(PROBES_JS)
         page.close()
