@@ -19,7 +19,9 @@ Ratios are taken within a round (the machine may be loaded; a pair shares its co
 their median is compared with the targets. Each command's process tree is sampled every 0.3 s
 for peak memory: the command's own process, its Chromium processes and the whole tree, as PSS
 (proportional set size: a page shared by n processes counts 1/n in each, so sums are honest;
-RSS where the system has no PSS). Appends one JSON line to
+RSS where the system has no PSS), and its CPU seconds (user + system of every process of the
+tree as last sampled): on a loaded machine wall time grows with everyone else's work, CPU time
+far less, so the CPU ratio says what the audit itself costs. Appends one JSON line to
 bench/results.jsonl and rewrites the `journeys` table in bench/README.md.
 """
 
@@ -86,11 +88,15 @@ def available(subject: str) -> str:
 
 
 class PeakMemory:
-    """Peak PSS (MB) of a process, of the Chromium processes below it, and of its whole tree."""
+    """Peak PSS (MB) of a process, of the Chromium processes below it, and of its whole tree;
+    and the CPU seconds the tree used (user + system of each process as last sampled: what a
+    loaded machine cannot inflate the way it inflates wall time; a process living less than a
+    sampling interval is missed)."""
 
     def __init__(self, proc: subprocess.Popen):
         self.root = psutil.Process(proc.pid)
         self.peak = {"process_mb": 0.0, "chromium_mb": 0.0, "tree_mb": 0.0}
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -106,8 +112,10 @@ class PeakMemory:
                 try:
                     rss = _pss(p) / 2**20
                     name = p.name()
+                    times = p.cpu_times()
                 except psutil.Error:
                     continue
+                self.cpu[p.pid] = times.user + times.system
                 sizes["tree_mb"] += rss
                 if p is self.root:
                     sizes["process_mb"] = rss
@@ -119,7 +127,7 @@ class PeakMemory:
     def stop(self) -> dict[str, float]:
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return {**self.peak, "cpu_s": round(sum(self.cpu.values()), 2)}
 
 
 def _pss(p: psutil.Process) -> int:
@@ -158,20 +166,25 @@ def screens(out: Path) -> dict:
 def summarise(rounds: list[dict[str, dict]]) -> tuple[list[dict], dict]:
     pairs = []
     for subject, yardstick, target in PAIRS:
-        ratios = [r[subject]["seconds"] / r[yardstick]["seconds"] for r in rounds
-                  if "seconds" in r.get(subject, {}) and "seconds" in r.get(yardstick, {})
-                  and "error" not in r[subject] and "error" not in r[yardstick]]
+        both = [r for r in rounds if "seconds" in r.get(subject, {})
+                and "seconds" in r.get(yardstick, {})
+                and "error" not in r[subject] and "error" not in r[yardstick]]
+        ratios = [r[subject]["seconds"] / r[yardstick]["seconds"] for r in both]
+        cpu = [r[subject]["cpu_s"] / r[yardstick]["cpu_s"] for r in both
+               if r[yardstick].get("cpu_s")]
         if ratios:
             median = statistics.median(ratios)
             pairs.append({"subject": subject, "yardstick": yardstick, "target": target,
                           "ratios": [round(x, 2) for x in ratios], "median": round(median, 2),
-                          "met": median <= target})
+                          "met": median <= target, "cpu_ratios": [round(x, 2) for x in cpu],
+                          "cpu_median": round(statistics.median(cpu), 2) if cpu else None})
     medians = {}
     for subject in SUBJECTS:
         runs = [r[subject] for r in rounds if subject in r and "error" not in r[subject]]
         if runs:
             medians[subject] = {k: round(statistics.median(x[k] for x in runs), 2)
-                                for k in ("seconds", "process_mb", "chromium_mb", "tree_mb")}
+                                for k in ("seconds", "cpu_s", "process_mb", "chromium_mb",
+                                          "tree_mb") if all(k in x for x in runs)}
             medians[subject].update({k: runs[-1][k] for k in ("screens", "status")
                                      if k in runs[-1]})
     return pairs, medians
@@ -179,16 +192,21 @@ def summarise(rounds: list[dict[str, dict]]) -> tuple[list[dict], dict]:
 
 def table(pairs: list[dict], medians: dict, rounds: int, skipped: dict[str, str]) -> str:
     lines = [f"Last run: {stamp()}; {rounds} rounds.", "",
-             "| pair | ratio per round | median | target | met |", "|---|---|---:|---:|---|"]
+             "| pair | ratio per round (wall) | median | target | met | CPU ratio per round | "
+             "CPU median |", "|---|---|---:|---:|---|---|---:|"]
     for p in pairs:
+        cpu = p.get("cpu_ratios") or []
+        cpu_median = f"{p['cpu_median']:.2f}×" if cpu else ""
         lines.append(f"| {p['subject']} / {p['yardstick']} | "
                      f"{', '.join(f'{x:.2f}' for x in p['ratios'])} | {p['median']:.2f}× | "
-                     f"≤ {p['target']}× | {'yes' if p['met'] else '**no**'} |")
-    lines += ["", "| command | median s | screens | process MB | Chromium MB | tree MB |",
-              "|---|---:|---:|---:|---:|---:|"]
+                     f"≤ {p['target']}× | {'yes' if p['met'] else '**no**'} | "
+                     f"{', '.join(f'{x:.2f}' for x in cpu)} | {cpu_median} |")
+    lines += ["", "| command | median s | median CPU s | screens | process MB | Chromium MB | "
+              "tree MB |", "|---|---:|---:|---:|---:|---:|---:|"]
     for subject, m in medians.items():
-        lines.append(f"| {subject} | {m['seconds']:.1f} | {m.get('screens', '')} | "
-                     f"{m['process_mb']:.0f} | {m['chromium_mb']:.0f} | {m['tree_mb']:.0f} |")
+        lines.append(f"| {subject} | {m['seconds']:.1f} | {m.get('cpu_s', 0):.1f} | "
+                     f"{m.get('screens', '')} | {m['process_mb']:.0f} | {m['chromium_mb']:.0f} | "
+                     f"{m['tree_mb']:.0f} |")
     lines += ["", *(f"- {s} skipped: {why}" for s, why in skipped.items())]
     return "\n".join(lines)
 
