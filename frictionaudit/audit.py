@@ -202,6 +202,7 @@ class Audit:
         finally:
             take_back()
         if self.interrupted:
+            self._write_interrupted(self.interrupted)  # report.json first, then the rest
             self._write_interrupted(self.interrupted, self.options.formats)
             raise Interrupted(self.interrupted)
 
@@ -316,8 +317,11 @@ class Audit:
 
     def report(self) -> Report:
         for index, view in enumerate(self.views):  # a journey is checked once, when it ends
-            if index not in self.checked:
-                self.checked[index] = check_journey(view, self.rules, self.options.secrets)
+            if index in self.checked:
+                continue
+            # An interrupted journey's steps are kept, unchecked: its report is written at once.
+            self.checked[index] = CheckResult() if view.journey.status == "interrupted" \
+                else check_journey(view, self.rules, self.options.secrets)
         result = run_checks(self.views, self.rules, self.options.secrets, self.checked)
         ran = {o.rule.id for o in result.outcomes if o.applicable}
         report = Report(
