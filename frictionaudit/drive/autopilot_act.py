@@ -54,7 +54,7 @@ class Actor:
         self._save(action="click", optional=optional, **saved)
         if not blocked:
             self.ctx.checkpoint()
-            self._follow(tabs, control.href)
+            self._follow(tabs, control.href, _new_tab(control))
         return Pressed(blocked or "", final)
 
     def final_on_screen(self) -> bool:
@@ -80,11 +80,17 @@ class Actor:
         if fill.action != "fill":  # as the flow driver: typing does not change the screen
             self.ctx.checkpoint()
 
-    def _follow(self, before: list[Page], href: str | None = None) -> None:
+    def _follow(self, before: list[Page], href: str | None = None,
+                expected: bool = False) -> None:
         """Go on in the tab the click opened, as a customer would: the one the link leads
         to, else the first one opened by this page (an advert's window comes later or from
-        elsewhere)."""
+        elsewhere). A link that names a new window is given time to open it."""
         opened = [p for p in self.page.context.pages if p not in before]
+        waited = 0
+        while expected and not opened and waited < TIMEOUT_MS:
+            self.page.wait_for_timeout(50)
+            waited += 50
+            opened = [p for p in self.page.context.pages if p not in before]
         if not opened:
             return
         for p in opened:
@@ -104,6 +110,12 @@ class Actor:
     def _save(self, **step) -> None:
         if self.journey is not None:
             self.journey.step.append(FlowStep(**{k: v for k, v in step.items() if v}))
+
+
+def _new_tab(control: Control) -> bool:
+    """A link that opens another window (target="_blank" or a named one)."""
+    return bool(control.href) and (control.tag.get("target") or "_self").lower() not in (
+        "_self", "_top", "_parent")
 
 
 def _address(url: str) -> str:
