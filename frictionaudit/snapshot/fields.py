@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 NOT_FIELDS = {"hidden", "submit", "button", "image", "reset"}
 NATIVE = ("input", "select", "textarea")
+# what <label for> can name (HTML "labelable elements"): a custom dropdown is often a button
+LABELABLE = (*NATIVE, "button", "meter", "output", "progress")
 # ARIA widgets a customer fills like a native field (React-style inputs, custom dropdowns,
 # contenteditable boxes), by role. Kinds a driver cannot type into natively have names of their
 # own; checkbox, switch and radio are ticked like native ones.
@@ -97,7 +99,8 @@ def extract_fields(page: PageSnapshot) -> list[Field]:
         if kind is None:
             continue
         native = tag.name in NATIVE
-        visible_label, any_name = _label(page, tag, by_id, labels_for if native else {})
+        visible_label, any_name = _label(page, tag, by_id,
+                                         labels_for if tag.name in LABELABLE else {})
         placeholder = (tag.get("placeholder") or "").strip()
         autocomplete = (tag.get("autocomplete") or "").strip().lower()
         hint = " ".join(
