@@ -91,6 +91,8 @@ def probe_target(url: str, access: Access | None = None, timeout: float = 15) ->
                           f"({type(exc).__name__}: {shown})") from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"[:200]
+        if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
+            reason = f"no answer in {timeout:g} s"
         raise TargetError(f"cannot reach {url}: {reason}") from exc
 
 
