@@ -211,3 +211,25 @@ def test_a_signal_as_the_tool_starts_leaves_a_report(shop, tmp_path, signum, cod
     assert report["journeys"] == [] and report["target"] == shop
     assert report["gate"]["passed"] is False and report["gate"]["reasons"] == ["interrupted"]
     assert browsers_of(proc.pid) == []
+
+
+def test_an_interrupted_journey_is_kept_unchecked(tmp_path, monkeypatch):
+    """After a signal the report must be written at once: the unfinished journey's steps are
+    kept, the rules are not run over them (they run over the finished ones)."""
+    import frictionaudit.audit as audit_module
+    from frictionaudit.check.engine import CheckResult
+    from frictionaudit.check.registry import JourneyView
+    from frictionaudit.model import Journey
+
+    checked = []
+    monkeypatch.setattr(audit_module, "check_journey",
+                        lambda view, *_: checked.append(view.journey.name) or CheckResult())
+    audit = Audit("http://shop.test/", AuditOptions(out_dir=tmp_path), rules=[])
+    for name, status in (("signup", "completed"), ("checkout", "interrupted")):
+        audit.views.append(JourneyView(Journey(name=name, status=status), []))
+    audit.interrupted = signal.SIGTERM
+    report = audit.write()
+    assert checked == ["signup"]
+    assert [j.status for j in report.journeys] == ["completed", "interrupted"]
+    assert not report.gate.passed and report.gate.reasons[0] == "interrupted"
+    assert valid_report(tmp_path)["journeys"][1]["status"] == "interrupted"
