@@ -131,12 +131,12 @@ def _settled(db_port: int, timeout: float = 300) -> None:
     raise Skip(f"EverShop's event process did not write the product URLs within {timeout:.0f} s")
 
 
-def _pictures(app: Path) -> None:
+def _pictures(app: Path, groups: tuple[str, ...]) -> None:
     """A plain square PNG in each product's colour (by the SKU's suffix), for seed.sql."""
     folder = app / "media" / "catalog" / "seed"
     folder.mkdir(parents=True, exist_ok=True)
     colours = {"wht": (240, 238, 230), "blk": (40, 40, 40), "yel": (235, 190, 40)}
-    for group in ("cup-001", "pen-002", "bowl-003", "vase-004", "thermos-005"):
+    for group in groups:
         for suffix, rgb in colours.items():
             row = b"\0" + bytes(rgb) * 200
             (folder / f"{group}-{suffix}.png").write_bytes(_png(200, zlib.compress(row * 200)))
@@ -157,7 +157,7 @@ def seed(app: Path, data: Path, log: Path) -> None:
     page, home-page products, pictures); then the shop runs once so its event process writes
     the URLs."""
     pg.initdb(data / "pg", log)
-    _pictures(app)
+    _pictures(app, ("cup-001", "pen-002", "bowl-003", "vase-004", "thermo-005"))  # SKU stems
     db_port, port = free_port(), free_port()
     env = {**os.environ, **_env(app, db_port)}
     with pg.Running(data / "pg", db_port, log):
