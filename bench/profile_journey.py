@@ -54,7 +54,7 @@ WRAPS = (
     (recorder.Recorder, "_save_snapshot", "snapshot: redact, write, parse"),
     (recorder, "secret_fields", "screenshot mask lookup"),
     (recorder, "too_tall", "screenshot height probe"),
-    (recorder.Recorder, "_screenshot", "screenshot (full-page JPEG)"),
+    (recorder.Recorder, "_screenshot", "screenshot (JPEG; full page unless it fits the viewport)"),
     (recorder.Recorder, "finish", "journey finish (drain, last checkpoint)"),
     (audit, "follow_contact_links", "reachability follow-ups (contact links)"),
     (audit.Audit, "_end_screenshot", "end screenshot"),
