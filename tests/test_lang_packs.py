@@ -33,7 +33,7 @@ KEYWORD_KEYS = {
     "place_order", "newsletter", "marketing", "terms", "privacy", "cookie", "accept", "reject",
     "settings", "optional", "required", "fee", "total", "subtotal", "shipping", "tax", "addon",
     "opt_out", "reason", "verify_email", "captcha", "close", "continue", "product", "free",
-    "destructive", "personal_data",
+    "destructive", "personal_data", "coupon",
 }
 FIELD_KEYS = {
     "email", "email_confirm", "password", "password_confirm", "given_name", "family_name",

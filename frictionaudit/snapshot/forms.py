@@ -4,7 +4,8 @@ a sign-in form beside the journey's own form ask them nothing.
 Furniture, whatever the journey: a switcher (one menu, sent to a language, currency or locale
 address, or named so: Django's /i18n/setlang/), a menu sent by script (sort or filter, no button
 to send it), a basket's quantity boxes that already hold a quantity (the customer chose it when
-adding). Address and name words come from the packs' `switcher` patterns.
+adding), a coupon box (one box that names a coupon, voucher or gift card). Address and name
+words come from the packs' `switcher` patterns, coupon words from their `coupon` keywords.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def journey_fields(fields: list[Field], kind: str, lang: str) -> list[Field]:
         form = f.tag.find_parent("form")
         groups.setdefault(id(form), (form, []))[1].append(f)
     kept = [(form, group) for form, group in groups.values()
-            if form is None or not furniture(form, group)]
+            if form is None or not furniture(form, group, lang)]
     if kind in BESIDE and len(kept) > 1:
         others = [(form, group) for form, group in kept if not signs_in(form, group, lang)]
         kept = others or kept
@@ -46,11 +47,14 @@ def journey_fields(fields: list[Field], kind: str, lang: str) -> list[Field]:
     return [f for f in fields if id(f) in mine]
 
 
-def furniture(form: Tag, fields: list[Field]) -> bool:
-    """A switcher, a menu sent by script, or quantities already chosen (see the module)."""
+def furniture(form: Tag, fields: list[Field], lang: str) -> bool:
+    """A switcher, a menu sent by script, quantities already chosen, or a coupon box (see the
+    module)."""
     asked = [f for f in fields if f.kind not in TICKED]
     if not asked:
         return False
+    if len(asked) == 1 and asked[0].kind in ("text", "textbox") and _coupon(form, asked[0], lang):
+        return True
     if all(f.kind == "select" for f in asked) and (
             form.select_one(SENDS) is None or (len(asked) == 1 and _switches(form, asked[0]))):
         return True
@@ -68,6 +72,12 @@ def signs_in(form: Tag | None, fields: list[Field], lang: str) -> bool:
         return False
     sends = form.select(SENDS) if form is not None else []
     return not any(keyword(_said(b), "signup", lang) for b in sends)
+
+
+def _coupon(form: Tag, box: Field, lang: str) -> bool:
+    said = " ".join([box.label_or_name, box.placeholder, re.sub(r"[-_.]+", " ", box.name),
+                     *(_said(b) for b in form.select(SENDS + ", button"))])
+    return keyword(said, "coupon", lang) is not None
 
 
 def _switches(form: Tag, menu: Field) -> bool:

@@ -35,9 +35,9 @@ REGISTER = ('<form method="post"><h2>Register</h2><label>Email address <input ty
             '<button type="submit">Register</button></form>')
 
 
-def screen(body: str, journey: str = "") -> PageSnapshot:
+def screen(body: str, journey: str = "", lang: str = "en") -> PageSnapshot:
     meta = html.escape(json.dumps({"journey": journey}) if journey else "{}")
-    return PageSnapshot.from_html(f'<html lang="en"><head><meta name="frictionaudit" '
+    return PageSnapshot.from_html(f'<html lang="{lang}"><head><meta name="frictionaudit" '
                                   f'content="{meta}"></head><body>{body}</body></html>',
                                   "http://shop.test/")
 
@@ -87,3 +87,16 @@ def test_a_register_form_beside_a_log_in_form_needs_a_privacy_notice():
     assert [h.tag["name"] for h in privacy_notice_missing(both, ctx)] == ["registration-email"]
     alone = screen(f"<main>{LOG_IN}</main>", "signup")
     assert list(privacy_notice_missing(alone, ctx)) == []
+
+
+def test_a_coupon_box_beside_the_checkout_form_is_not_asked():
+    """EverShop's one-page checkout: the order summary's own coupon form."""
+    checkout = ('<main><form id="checkout"><label for="e">Email *</label><input id="e" '
+                'type="email" name="contact.email"><label for="c">City *</label><input id="c" '
+                'name="city"><button type="button">Place Order</button></form><aside>'
+                '<form class="coupon-form"><input name="coupon" placeholder="Enter coupon code">'
+                '<button type="button">Apply</button></form></aside></main>')
+    assert names(screen(checkout, "checkout")) == ["contact.email", "city"]
+    gutschein = ('<main><h1>Kasse</h1><form><label>Gutscheincode <input name="code"></label>'
+                 "<button>Einlösen</button></form></main>")
+    assert names(screen(gutschein, "checkout", "de")) == []
