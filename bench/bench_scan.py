@@ -4,9 +4,11 @@
     .venv/bin/python bench/bench_scan.py --rounds 5
 
 Each round scans every page with one worker and with one per core, in turn, as whole
-processes (what a user runs), and checks that both reports agree. It then times parsing and
-checking each page of about 150 KB in this process (the figure the issue's target names).
-Prints a table and appends one JSON line to bench/results.jsonl.
+processes (what a user runs), and checks that both reports agree. Besides wall time it counts
+the CPU seconds of each scan's whole process tree (start-up, imports, workers), which a shared,
+loaded machine disturbs much less. It then times parsing and checking each page of about
+150 KB in this process (the figure the issue's target names). Prints a table and appends one
+JSON line to bench/results.jsonl.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,12 +36,19 @@ PAGES = sorted((HERE.parent / "tests" / "data" / "real-pages").glob("*.html"))
 CLI = [sys.executable, "-m", "frictionaudit"]
 
 
-def scan(jobs: int, out: Path) -> float:
+def scan(jobs: int, out: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (the scan's process and its workers) of one scan."""
+    before = _children_cpu()
     start = time.perf_counter()
     subprocess.run([*CLI, "scan", *map(str, PAGES), "--jobs", str(jobs), "--format", "json",
                     "--preset", "none", "--out", str(out)], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def findings(out: Path) -> list:
@@ -63,11 +73,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     jobs = default_jobs()
-    serial, parallel = [], []
+    serial, parallel, serial_cpu, parallel_cpu, ratios = [], [], [], [], []
+    load_before = [round(x, 1) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.rounds):
-            serial.append(scan(1, Path(tmp) / f"s{i}"))
-            parallel.append(scan(jobs, Path(tmp) / f"p{i}"))
+            wall, cpu = scan(1, Path(tmp) / f"s{i}")
+            serial.append(wall)
+            serial_cpu.append(cpu)
+            wall, cpu = scan(jobs, Path(tmp) / f"p{i}")
+            parallel.append(wall)
+            parallel_cpu.append(cpu)
+            ratios.append(serial[-1] / parallel[-1])  # within a round: the same conditions
             assert findings(Path(tmp) / f"s{i}") == findings(Path(tmp) / f"p{i}")
     rules = load_rules()
     mid = [p for p in PAGES if 120_000 <= p.stat().st_size <= 180_000]
@@ -76,19 +92,28 @@ def main() -> None:
     row = {
         "bench": "scan", "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": __version__, "machine": platform.machine(), "cpus": os.cpu_count(),
-        "load_avg": round(os.getloadavg()[0], 1), "pages": n,
+        "load_avg": round(os.getloadavg()[0], 1), "load_before": load_before,
+        "load_after": [round(x, 1) for x in os.getloadavg()], "pages": n,
         "mbytes": round(sum(p.stat().st_size for p in PAGES) / 1e6, 1), "rounds": args.rounds,
         "serial_s": round(statistics.median(serial), 2),
         "parallel_s": round(statistics.median(parallel), 2), "jobs": jobs,
         "pages_per_s_serial": round(n / statistics.median(serial), 1),
         "pages_per_s_parallel": round(n / statistics.median(parallel), 1),
+        "cpu_s_serial": round(statistics.median(serial_cpu), 2),
+        "cpu_s_parallel": round(statistics.median(parallel_cpu), 2),
+        "cpu_s_per_page_serial": round(statistics.median(serial_cpu) / n, 3),
+        "cpu_s_per_page_parallel": round(statistics.median(parallel_cpu) / n, 3),
+        "speedup_per_round": [round(r, 2) for r in ratios],
         "check_cpu_s_150kb": per_page,
     }
     print(f"scan of {n} real pages ({row['mbytes']} MB), median of {args.rounds} rounds, "
-          f"load average {row['load_avg']}:")
-    print(f"  1 worker : {row['serial_s']:6.2f} s  {row['pages_per_s_serial']:5.1f} pages/s")
+          f"load average {load_before} before, {row['load_after']} after:")
+    print(f"  1 worker : {row['serial_s']:6.2f} s  {row['pages_per_s_serial']:5.1f} pages/s  "
+          f"{row['cpu_s_serial']:6.2f} CPU s  {row['cpu_s_per_page_serial']:.3f} CPU s/page")
     print(f"  {jobs} workers: {row['parallel_s']:6.2f} s  "
-          f"{row['pages_per_s_parallel']:5.1f} pages/s")
+          f"{row['pages_per_s_parallel']:5.1f} pages/s  {row['cpu_s_parallel']:6.2f} CPU s  "
+          f"{row['cpu_s_per_page_parallel']:.3f} CPU s/page")
+    print(f"  serial/parallel wall, per round: {row['speedup_per_round']}")
     print("  parse + checks of one ~150 KB page (CPU s, best of 3):")
     for name, seconds in per_page.items():
         print(f"    {name:32s} {seconds:.3f}")
