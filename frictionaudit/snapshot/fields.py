@@ -49,6 +49,9 @@ AUTOFILL_PURPOSES = {
 ARRIVAL_ATTR = "data-fa-arrival"
 TYPE_PURPOSES = {"email": "email", "tel": "phone", "password": "password"}
 _WS = re.compile(r"\s+")
+# A visible label that ends with an asterisk ("Email *"): the customer is told it is required,
+# whether or not the markup says so (React forms are often novalidate).
+_STARRED = re.compile(r"\*\s*:?\s*$")
 
 
 def _text(tag: Tag | None) -> str:
@@ -113,7 +116,7 @@ def extract_fields(page: PageSnapshot) -> list[Field]:
             tag=tag, kind=kind, name=tag.get("name") or tag.get("id") or "",
             selector=page.selector(tag), visible=page.visible(tag), in_dialog=page.in_dialog(tag),
             required=tag.has_attr("required") or tag.get("aria-required") == "true"
-            or tag.get("data-fa-required") == "1",
+            or tag.get("data-fa-required") == "1" or _STARRED.search(visible_label) is not None,
             label=visible_label, name_text=name_text, placeholder=placeholder,
             autocomplete=autocomplete,
             checked=(tag.get("data-fa-checked") == "1") if tag.has_attr("data-fa-checked")

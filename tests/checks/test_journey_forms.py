@@ -100,3 +100,11 @@ def test_a_coupon_box_beside_the_checkout_form_is_not_asked():
     gutschein = ('<main><h1>Kasse</h1><form><label>Gutscheincode <input name="code"></label>'
                  "<button>Einlösen</button></form></main>")
     assert names(screen(gutschein, "checkout", "de")) == []
+
+
+def test_a_label_ending_with_an_asterisk_says_required():
+    """EverShop's React forms are novalidate: "Email *" is the only sign."""
+    form = ('<main><form novalidate><label for="e">Email *</label><input id="e" type="email">'
+            '<label for="n">Note</label><input id="n"><label>Phone* <input name="tel"></label>'
+            '<button type="button">Sign Up</button></form></main>')
+    assert [f.required for f in screen(form, "signup").counted_fields()] == [True, False, True]
