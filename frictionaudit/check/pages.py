@@ -3,14 +3,15 @@
 A scan of many saved pages spends its time parsing and checking each page, work that needs no
 browser and shares nothing between pages: each page is parsed and checked in a worker, and only
 its journey and findings come back. Workers are forked from this process when it runs no other
-thread (they start with the check modules, rules and models it has loaded: a worker costs a
-fork, not an interpreter); otherwise (a test run beside a browser's threads) from a fork server
+thread (they start with the check modules, rules and the common models loaded: a worker costs
+a fork, not an interpreter); otherwise (a test run beside a browser's threads) from a fork server
 that imports the check modules and models once. Pages go out largest first, one at a time, so
 the last page to finish is a small one and no worker idles while another still has a queue.
 """
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import threading
@@ -71,6 +72,8 @@ def check_pages(pages: list[SavedPage], rules: list[Rule], secrets: list[str],
 
 def _context() -> multiprocessing.context.BaseContext:
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        # the models every worker needs, loaded once here and shared, not once per worker
+        importlib.import_module("frictionaudit.check.preload")
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["frictionaudit.check.preload"])

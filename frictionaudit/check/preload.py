@@ -1,6 +1,7 @@
-"""Imported once by the fork server that scan workers start from: the language identifier, the
-English syllable table, word frequencies and hyphenation patterns load here, once, and every
-worker forked afterwards starts with them (copy-on-write) instead of loading its own."""
+"""Imported once by the scanning process before its workers fork from it (or by the fork server
+they start from): the language identifier, the English syllable table, word frequencies and
+hyphenation patterns load here, once, and every worker forked afterwards starts with them
+(copy-on-write) instead of loading its own."""
 
 from __future__ import annotations
 
