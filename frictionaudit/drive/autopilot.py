@@ -28,7 +28,7 @@ from frictionaudit.drive.autopilot_overlays import Overlays
 from frictionaudit.drive.autopilot_screen import Control, Screen, intent, read_screen, screen_url
 from frictionaudit.drive.contract import DriveContext, JourneyPlan
 from frictionaudit.drive.filler import Form, capped, main_form, plan
-from frictionaudit.drive.finder import Choice, below, listings, products, rank
+from frictionaudit.drive.finder import Choice, below, listings, products, rank, unchosen_option
 from frictionaudit.drive.flow import stopped_by_guard
 from frictionaudit.drive.persona import Persona, for_journey, load_persona
 from frictionaudit.drive.save_flow import Trail
@@ -183,6 +183,8 @@ class Walk:
                 self.forced = True
                 self.ctx.decide("create account", screen.heading,
                                 "no guest checkout: creating an account is the only way on")
+        if way := self._option_first(screen, form.submit if form.intent == "add_to_cart" else None):
+            return self._go(screen, way[1], way[0])
         return self._send(screen, form, retry=bool(sent))
 
     def _send(self, screen: Screen, form: Form, retry: bool) -> tuple[str, str] | None:
@@ -241,8 +243,18 @@ class Walk:
         """The first goal with a control for it here, and the best such control."""
         for goal in self._goals():
             if choice := self._best(screen, goal):
+                if goal == "add_to_cart":
+                    return self._option_first(screen, choice.control) or (goal, choice)
                 return goal, choice
         return None
+
+    def _option_first(self, screen: Screen, add: Control | None) -> tuple[str, Choice] | None:
+        """Before adding to the cart: a row of options with none chosen gets its first."""
+        option = unchosen_option(screen, add, self._tried_here(screen)) if add else None
+        return ("choose_option", option) if option else None
+
+    def _tried_here(self, screen: Screen) -> set[str]:
+        return {key for scope, key in self.tried if scope in ("*", screen.key)}
 
     def _goals(self) -> list[str]:
         if self.kind == "signup":
@@ -252,7 +264,7 @@ class Walk:
         return ["add_to_cart", "product", "listing", "place_order"]
 
     def _best(self, screen: Screen, goal: str) -> Choice | None:
-        skip = {key for scope, key in self.tried if scope in ("*", screen.key)}
+        skip = self._tried_here(screen)
         finder = FINDERS.get(goal)
         found = finder(screen, skip) if finder else rank(screen, goal, skip)
         fresh = [ch for ch in found if (not ch.control.href

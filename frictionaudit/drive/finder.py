@@ -25,6 +25,9 @@ ACTIONS = {"add_to_cart", "place_order", "continue", "guest", "reject", "accept"
            "close"}
 REGION_WEIGHT = {"main": 1.0, "header": 0.5, "nav": 0.5, "dialog": 0.5, "aside": 0.0,
                  "footer": -2.0}
+# Classes that mark the chosen one of a row of option buttons (CSS vocabulary, not words).
+CHOSEN_CLASSES = {"selected", "active", "checked", "chosen", "current", "is-selected",
+                  "is-active"}
 # Shop URLs name their catalogue in English or the shop's language; product pages sit below.
 LISTING = re.compile(rf"^/(?:{pattern_words('listing_path')})(\.[a-z]+)?/?$", re.I)
 PRODUCT = re.compile(rf"/(?:{pattern_words('product_path')})/[^/]+", re.I)
@@ -90,6 +93,37 @@ def listings(screen: Screen, skip: set[str] = frozenset()) -> list[Choice]:
                if c.role == "link" and c.key not in skip and not _here(screen, c)
                and LISTING.match(urlsplit(c.href).path)]
     return sorted(choices, key=lambda ch: (-ch.score, ch.control.order))
+
+
+def unchosen_option(screen: Screen, add: Control, skip: set[str] = frozenset()) -> Choice | None:
+    """The first of a row of option buttons (colour, size) in the add-to-cart button's form
+    with none of them chosen: a shop that draws its variants as plain buttons refuses to add
+    until one is pressed, as a `<select>` left empty would. A row is two or more buttons under
+    one list or group that show words (not a quantity's − and +) and ask for no action; it
+    is chosen when one is marked so (aria-pressed/checked/selected, a "selected" class) or
+    was pressed on this screen already."""
+    scope = add.form() or add.tag.parent
+    rows: dict[int, list[Control]] = {}
+    for c in screen.controls:
+        if (c.role != "button" or c.submits or c is add or scope is None
+                or not any(p is scope for p in c.tag.parents)):
+            continue
+        if not re.search(r"\w", squash(c.tag.get_text(" "))) or intent(c.text, screen.lang):
+            continue  # a quantity's − and + (even when named "More"), or an action
+        row = c.tag.parent.parent if c.tag.parent.name == "li" else c.tag.parent
+        rows.setdefault(id(row), []).append(c)
+    for row in rows.values():
+        if len(row) >= 2 and not any(c.key in skip or _chosen(c.tag) for c in row):
+            names = ", ".join(c.text for c in row)
+            return Choice(row[0], 0.0, f'options "{names}" beside "{add.text}" with none '
+                                       "chosen: the first offered")
+    return None
+
+
+def _chosen(tag: Tag) -> bool:
+    marked = any(tag.get(a) == "true" for a in ("aria-pressed", "aria-checked", "aria-selected"))
+    classes = {c.lower() for c in tag.get("class") or []}
+    return marked or bool(classes & CHOSEN_CLASSES)
 
 
 def _here(screen: Screen, c: Control) -> bool:

@@ -8,7 +8,7 @@ import pytest
 
 from frictionaudit.drive.autopilot_screen import Screen, intent
 from frictionaudit.drive.filler import main_form, plan
-from frictionaudit.drive.finder import products, rank
+from frictionaudit.drive.finder import products, rank, unchosen_option
 from frictionaudit.drive.flow import FlowJourney, FlowStep, load_flow
 from frictionaudit.drive.persona import for_journey, load_persona
 from frictionaudit.drive.save_flow import to_toml
@@ -190,3 +190,26 @@ def test_a_checkout_has_its_own_address_so_a_signup_has_not_taken_it():
     base = load_persona("en")
     assert for_journey(base, "checkout").email == "alex.taylor+checkout@example.com"
     assert for_journey(base, "signup") is base
+
+
+OPTIONS = """<html lang="en"><meta charset="utf-8"><body><main><form>
+  <div class="sizes">{sizes}</div>
+  <span><button type="button" aria-label="Fewer">−</button><input name="qty" value="1">
+  <button type="button" aria-label="More">+</button></span>
+  <button type="button">Add to cart</button></form>
+  <ul><li><button type="button">Red</button></li><li><button type="button">Blue</button></li></ul>
+</main></body></html>"""
+
+
+@pytest.mark.parametrize(("sizes", "first"), [
+    ('<button type="button">S</button><button type="button">M</button>', "S"),
+    ('<button type="button">S</button><button type="button" class="selected">M</button>', None),
+    ('<button type="button" aria-pressed="true">S</button><button type="button">M</button>',
+     None),
+    ("", None),  # the quantity's − and + (named Fewer/More) and a row outside the form: none
+])
+def test_a_row_of_options_unchosen_beside_add_to_cart(snapshot, sizes, first):
+    screen = Screen(snapshot(OPTIONS.format(sizes=sizes)))
+    (add,) = [c for c in screen.controls if c.text == "Add to cart"]
+    option = unchosen_option(screen, add)
+    assert (option.control.text if option else None) == first

@@ -21,6 +21,7 @@ SHOPS = {
     "icon": {},
     "newsletter": {"gate": "/checkout-options.html", "gate_cookies": ("account", "guest")},
     "size": {},
+    "swatch": {},
 }
 
 
@@ -124,3 +125,15 @@ def test_step_limit_bounds_a_journey(serve, record):
     journey = record(shop.url, autopilot_plan("checkout", shop.url, limits=Limits(steps=3)))
     assert (journey.status, journey.reason) == ("stopped", "step limit reached (3 steps)")
     assert journey.metrics.steps == 3
+
+
+def test_a_row_of_option_buttons_gets_a_choice_before_adding(walk):
+    """EverShop's shape: colours as plain buttons, none chosen; "Add to cart" refuses until one
+    is; the quantity's − and + beside it are no options."""
+    shop, journey = walk("swatch")
+    assert (journey.status, shop.orders) == ("stopped", 0), [
+        (d.action, d.target, d.reason) for d in journey.decisions]
+    assert journey.reason.startswith(GUARD)
+    (chosen,) = said(journey, "choose option")
+    assert chosen.startswith('White | options "White, Black, Yellow" beside "Add to cart"')
+    assert journey.steps[2].url.startswith(shop.url + "basket.html?colour=white")
