@@ -278,11 +278,13 @@ class Audit:
         self.views.append(view)
         return view.journey
 
-    def add_saved_pages(self, paths: list[Path], jobs: int = 1) -> None:
+    def add_saved_pages(self, paths: list[Path], jobs: int = 1,
+                        done: Callable[[], None] = lambda: None) -> None:
         """Saved HTML files as one-step journeys, parsed and checked by `jobs` worker
-        processes; the report is the same as from adding them one by one."""
+        processes (`done` called per page checked); the report is the same as from adding
+        them one by one."""
         pages = [self._saved(path, len(self.views) + i) for i, path in enumerate(paths)]
-        for journey, result in check_pages(pages, self.rules, self.options.secrets, jobs):
+        for journey, result in check_pages(pages, self.rules, self.options.secrets, jobs, done):
             self.checked[len(self.views)] = result
             self.views.append(JourneyView(journey, []))
 

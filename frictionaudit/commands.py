@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +21,7 @@ from urllib.request import url2pathname
 
 from pydantic import ValidationError
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from frictionaudit import interrupts
@@ -211,6 +212,19 @@ def progress(console: Console, what: str) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def pages_progress(console: Console, total: int) -> Iterator[Callable[[], None]]:
+    """A bar over the saved pages being checked, on a terminal and for more than one page;
+    elsewhere (a CI log) nothing: the summary follows."""
+    if not console.is_terminal or total < 2:
+        yield lambda: None
+        return
+    with Progress(TextColumn("checking pages"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("pages", total=total)
+        yield lambda: bar.advance(task)
+
+
 def _finish(report: Report, out_dir: Path, console: Console, args: argparse.Namespace) -> int:
     """Summary and verdict on stderr, the files written, and --json's summary on stdout."""
     print_summary(report, console)
@@ -342,8 +356,9 @@ def scan(args: argparse.Namespace, console: Console) -> int:
     first = next((t for t in targets if isinstance(t, tuple)), (str(targets[0]), None))
     options = _options(args, first[0], out, console, first[1])
     audit_ = Audit(", ".join(redacted(t) for t in args.targets), options)
-    audit_.add_saved_pages([t for t in targets if isinstance(t, Path)],
-                           args.jobs or default_jobs())
+    files = [t for t in targets if isinstance(t, Path)]
+    with pages_progress(console, len(files)) as done:
+        audit_.add_saved_pages(files, args.jobs or default_jobs(), done)
     urls = [t[0] for t in targets if not isinstance(t, Path)]
     if urls:
         with audit_.watched(), Browsers(args.browser) as browsers:

@@ -15,6 +15,7 @@ import importlib
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -55,18 +56,23 @@ def default_jobs() -> int:
 
 
 def check_pages(pages: list[SavedPage], rules: list[Rule], secrets: list[str],
-                jobs: int) -> list[tuple[Journey, CheckResult]]:
+                jobs: int, done: Callable[[], None] = lambda: None,
+                ) -> list[tuple[Journey, CheckResult]]:
     """Each page's journey and check result, in the order given; the same as checking them one
-    after another in this process."""
+    after another in this process. `done` is called as each page is checked (a progress bar)."""
+    results: list = [None] * len(pages)
     if jobs <= 1 or len(pages) < MIN_PARALLEL_PAGES:
-        return [_checked(page, rules, secrets) for page in pages]
+        for i, page in enumerate(pages):
+            results[i] = _checked(page, rules, secrets)
+            done()
+        return results
     order = sorted(range(len(pages)), key=lambda i: -len(pages[i].html))
     with ProcessPoolExecutor(min(jobs, len(pages)), mp_context=_context(),
                              initializer=_setup, initargs=(rules, secrets)) as pool:
-        done = list(pool.map(_worker_checked, [pages[i] for i in order]))
-    results: list = [None] * len(pages)
-    for i, (journey, result) in zip(order, done, strict=True):
-        results[i] = (journey, _with_rules(result, rules))
+        checked = pool.map(_worker_checked, [pages[i] for i in order])
+        for i, (journey, result) in zip(order, checked, strict=True):
+            results[i] = (journey, _with_rules(result, rules))
+            done()
     return results
 
 

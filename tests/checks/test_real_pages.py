@@ -4,9 +4,14 @@ checking them one after another."""
 
 from __future__ import annotations
 
+import io
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
+from rich.console import Console
+
+from frictionaudit import commands
 from frictionaudit.cli import main
 
 PAGES = sorted((Path(__file__).parent.parent / "data" / "real-pages").glob("*.html"))
@@ -31,3 +36,32 @@ def test_parallel_and_serial_scans_agree(tmp_path):
     assert [j["name"] for j in parallel["journeys"]] == [Path(p).name for p in pages]
     assert serial["findings"], "real pages give findings"
     assert parallel == serial
+
+
+def test_every_page_checked_advances_the_progress_once(tmp_path, monkeypatch):
+    pages = [str(p) for p in sorted(PAGES, key=lambda p: p.stat().st_size)[:4]]
+    seen = []
+
+    @contextmanager
+    def counting(console, total):
+        ticks = []
+        yield lambda: ticks.append(1)
+        seen.append((total, len(ticks)))
+
+    monkeypatch.setattr(commands, "pages_progress", counting)
+    for jobs in ("1", "2"):
+        assert main(["scan", *pages, "--jobs", jobs, "--format", "json", "--preset", "none",
+                     "--out", str(tmp_path / jobs)]) == 0
+    assert seen == [(4, 4), (4, 4)]
+
+
+def test_the_progress_bar_shows_on_a_terminal_only():
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=100)
+    with commands.pages_progress(terminal, 3) as done:
+        for _ in range(3):
+            done()
+    assert "checking pages" in terminal.file.getvalue() and "3/3" in terminal.file.getvalue()
+    log = Console(file=io.StringIO(), force_terminal=False)
+    with commands.pages_progress(log, 3) as done:
+        done()
+    assert log.file.getvalue() == ""
