@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import psutil
-from playwright.sync_api import Error as PlaywrightError
 
 from frictionaudit.audit import AuditOptions, run_audit
 from frictionaudit.check.rules import Rule
@@ -57,10 +56,12 @@ class SiteResult:
 class TimeLimit:
     """Once `seconds` pass, kills the Chromium processes this process started since it began,
     and keeps killing any new one until it is left: Playwright fails the call in progress
-    however the page behaves, and the journeys still to come end at once."""
+    however the page behaves, and the journeys still to come end at once. A call that still
+    waits `grace` seconds later (Playwright can wait forever on a browser already gone) has
+    its Playwright driver killed too, which fails every call at once."""
 
-    def __init__(self, seconds: float):
-        self.seconds = seconds
+    def __init__(self, seconds: float, grace: float = 5.0):
+        self.seconds, self.grace = seconds, grace
         self.fired = threading.Event()
         self._done = threading.Event()
         self._started = time.time()
@@ -79,11 +80,14 @@ class TimeLimit:
         if self._done.wait(self.seconds):
             return
         self.fired.set()
+        drivers_at = time.monotonic() + self.grace
         while not self._done.wait(0.2):
+            drivers = time.monotonic() >= drivers_at
             for proc in psutil.Process().children(recursive=True):
                 with contextlib.suppress(psutil.Error):
-                    if ("chrom" in proc.name().lower()
-                            and proc.create_time() >= self._started - 1):
+                    if proc.create_time() >= self._started - 1 and (
+                            "chrom" in proc.name().lower()
+                            or (drivers and any("playwright" in part for part in proc.cmdline()))):
                         proc.kill()
 
 
@@ -116,7 +120,7 @@ def _audit(task: SiteTask, options: AuditOptions) -> tuple[str, str]:
             plans += autopilot_plans(task.url, journeys, task.allow_irreversible,
                                      taken={j.name for j in task.flows})
             report = run_audit(task.url, plans, options)
-        except (FrictionAuditError, PlaywrightError):
+        except Exception:  # once the limit fired, whatever broke is the limit's doing
             if not limit.fired.is_set():
                 raise
     if limit.fired.is_set():
