@@ -30,9 +30,11 @@ _PART = re.compile(r"^(.*?)[\W_]*(?:\d+|day|month|year|dd|mm|yy|yyyy)$", re.I)
 _NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _CONFIRM_WORDS = {"confirm", "confirmation", "repeat", "again", "verify", "retype", "reenter",
                   "re"}
-# Never one value in parts: a card's expiry is printed as two parts on the card, and two
-# password or email boxes are a confirmation (confirm-field), not a split.
-UNSPLIT = {"card_expiry", "password", "password_confirm", "email", "email_confirm"}
+# Never one value in parts: a card's expiry is printed as two parts on the card, two password
+# or email boxes are a confirmation (confirm-field), not a split, and address lines are values
+# of their own (street, then flat or building: HTML's address-line1, address-line2).
+UNSPLIT = {"card_expiry", "password", "password_confirm", "email", "email_confirm",
+           "address_line1", "address_line2"}
 _NARROW_PX = 200  # a box of a split value is narrow; two full fields side by side are not
 STATEMENT_WORDS = 12  # "All fields are required." is short; a legal paragraph is not
 
@@ -291,7 +293,10 @@ def _split_groups(page: PageSnapshot, lang: str) -> list[list[Field]]:
 
 
 def _same_value(page: PageSnapshot, a: Field, b: Field, lang: str) -> bool:
-    if _next_field(page, a) is not b or _container(a.tag) is not _container(b.tag):
+    """Neighbours in one container asking one value: parts of a value are required together
+    (a required first box and an optional second ask two things)."""
+    if (_next_field(page, a) is not b or _container(a.tag) is not _container(b.tag)
+            or a.required != b.required):
         return False
     pa, pb = a.purpose, b.purpose
     stem_a, stem_b = _PART.match(a.name), _PART.match(b.name)

@@ -185,13 +185,27 @@ def purpose_of(field: Field, lang: str) -> str | None:
     label written for machines, seldom creative: name="email" under the label "Electronic
     correspondence address"), else the words its customer reads (a radio group's legend),
     else an email, tel or password input type. A date input is not assumed to be a birth date.
-    Drivers fill by it and checks judge by it: one reading of the field."""
+    In a nested name the field's own key is read before the whole name. Drivers fill by it
+    and checks judge by it: one reading of the field."""
     token = field.autocomplete.split()[-1] if field.autocomplete else ""
     if token in AUTOFILL_PURPOSES:
         return AUTOFILL_PURPOSES[token]
     if field.kind in ("checkbox", "search"):
         return None
     shown = field.hint if field.kind == "radio" else f"{field.label_or_name} {field.placeholder}"
-    return (field_purpose_from_text(f"{field.name} {field.tag.get('id', '')}", lang)
+    named = [field.name, field.tag.get("id", "")]
+    return (field_purpose_from_text(" ".join(_own_key(n) for n in named), lang)
+            or field_purpose_from_text(" ".join(named), lang)
             or field_purpose_from_text(shown, lang)
             or TYPE_PURPOSES.get(field.kind))
+
+
+_NESTING = re.compile(r"[.\[\]]+")
+
+
+def _own_key(name: str) -> str:
+    """The field's own key in a nested name: "shippingAddress.address_2" and
+    "billing[address_2]" ask for address_2; the group before it ("shipping address") is the
+    form's section, not the field's purpose."""
+    keys = [k for k in _NESTING.split(name) if k]
+    return keys[-1] if keys else ""
