@@ -174,7 +174,8 @@ class Audit:
             self.views.append(JourneyView(journey, list(recorder.snapshots),
                                           dict(recorder.error_snapshots),
                                           [snapshot for _, snapshot in linked],
-                                          dict(recorder.later_snapshots)))
+                                          dict(recorder.later_snapshots),
+                                          dict(recorder.arrival_snapshots)))
             if self.autosave:
                 self.write()
         return journey

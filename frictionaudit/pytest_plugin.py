@@ -148,7 +148,8 @@ class _Journey:
         audit = self.session.audit
         audit.views.append(JourneyView(journey, list(self.recorder.snapshots),
                                        dict(self.recorder.error_snapshots),
-                                       later_pages=dict(self.recorder.later_snapshots)))
+                                       later_pages=dict(self.recorder.later_snapshots),
+                                       arrival_pages=dict(self.recorder.arrival_snapshots)))
         self.session.used = True
         found = self.session.judge(self.name, self.budget)
         if found and exc is None:

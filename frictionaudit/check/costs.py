@@ -39,6 +39,12 @@ class StepCosts:
     step: Step
     page: PageSnapshot
     lines: list[CostLine]
+    arrived: bool = True  # read on arrival; False: read again in place after the customer acted
+
+    @property
+    def moment(self) -> int:
+        """When it was read: a step's own actions come between its two readings."""
+        return 2 * self.step.index + (0 if self.arrived else 1)
 
     def of(self, *kinds: str) -> list[CostLine]:
         return [line for line in self.lines if line.kind in kinds]
@@ -56,7 +62,15 @@ class StepCosts:
 
 
 def costs(view: JourneyView) -> list[StepCosts]:
-    return [StepCosts(step, page, cost_lines(page)) for step, page in view.steps()]
+    """Each step's cost lines in the order the customer saw them; a screen read again in
+    place, first as it arrived, then as it stood last (a delivery fee that appeared there)."""
+    out = []
+    for step, page in view.steps():
+        arrival = view.arrival_pages.get(step.index)
+        if arrival is not None:
+            out.append(StepCosts(step, arrival, cost_lines(arrival)))
+        out.append(StepCosts(step, page, cost_lines(page), arrived=arrival is None))
+    return out
 
 
 @journey_check("late_fee", says=("amount", "anchor", "anchor_step", "fee"))
@@ -68,10 +82,10 @@ def late_fee(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     if start is None:
         return
     anchor = start.total() or start.of("subtotal")[-1]
-    told = " ".join(fold(s.page.visible_text) for s in steps if s.step.index <= start.step.index)
+    told = " ".join(fold(s.page.visible_text) for s in steps if s.moment <= start.moment)
     reported: set[str] = set()
     for s in steps:
-        if s.step.index <= start.step.index:
+        if s.moment <= start.moment:
             continue
         for line in s.of("fee"):
             word = keyword(line.label, "fee", s.page.lang) or ""
@@ -100,7 +114,7 @@ def total_rises(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
             continue
         rise = after.amount.value - before.amount.value
         acted = any(st.options_chosen or st.fields_filled for st in journey_steps
-                    if a.step.index <= st.index < b.step.index)
+                    if a.moment <= 2 * st.index < b.moment)
         kinds = ("subtotal", *CHOSEN) if acted else ("subtotal",)
         explained = sum((max(b.sum(k) - a.sum(k), Decimal(0)) for k in kinds), Decimal(0))
         if rise - explained <= Decimal(str(ctx.params["tolerance"])):
@@ -120,7 +134,7 @@ def paid_addon_preselected(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit
     """A priced extra ticked before the customer touched it: an insurance, a donation, or any
     checkbox that says it adds money ("+£4.99")."""
     for field in page.fields:
-        if field.kind not in ("checkbox", "radio") or not field.checked:
+        if field.kind not in ("checkbox", "radio") or not field.ticked_on_arrival:
             continue
         text = choice_text(field)
         prices = [a for a in amounts(text) if a.value > 0]
@@ -191,7 +205,7 @@ def _order_step(view: JourneyView, steps: list[StepCosts]) -> StepCosts | None:
         index = end.index - 1
     else:
         return None
-    return next((s for s in candidates if s.step.index == index), None)
+    return next((s for s in reversed(candidates) if s.step.index == index), None)
 
 
 def _final_control(page: PageSnapshot) -> bool:

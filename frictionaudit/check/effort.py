@@ -30,7 +30,7 @@ from frictionaudit.check.registry import (
     page_check,
 )
 from frictionaudit.lexicon import field_purpose_from_text, fold, keyword
-from frictionaudit.snapshot.fields import AUTOFILL_PURPOSES, Field
+from frictionaudit.snapshot.fields import ARRIVAL_ATTR, AUTOFILL_PURPOSES, Field
 from frictionaudit.snapshot.page import PageSnapshot, control_text, squash
 
 CARD = {"card_number", "card_expiry", "card_cvc"}
@@ -138,6 +138,9 @@ def _exempt(field: Field) -> bool:
 
 
 def _prefilled(field: Field) -> bool:
+    """Filled by the site: a value it was not given by the customer on this screen."""
+    if field.tag.get(ARRIVAL_ATTR) == "empty":
+        return False
     return bool(field.value) or field.tag.get("data-fa-filled") == "1"
 
 

@@ -62,6 +62,8 @@ class JourneyView:
     linked_pages: list[PageSnapshot] = field(default_factory=list)  # as journey.linked
     # the same screen as a later load re-showed it (the customer's own action, no errors)
     later_pages: dict[int, PageSnapshot] = field(default_factory=dict)
+    # a step's first reading, when its screen was read again in place (pages has the last)
+    arrival_pages: dict[int, PageSnapshot] = field(default_factory=dict)
 
     def steps(self) -> Iterator[tuple[Step, PageSnapshot]]:
         for step, page in zip(self.journey.steps, self.pages, strict=False):

@@ -25,7 +25,7 @@ from playwright.sync_api import Dialog, Error, Locator, Page, Request
 
 from frictionaudit.limits import Limits
 from frictionaudit.model import Journey, JourneyKind, LimitHit, Metrics, Probes, Step
-from frictionaudit.record.arrival import mark_ticked_since, unticked_on_arrival
+from frictionaudit.record.arrival import mark_since_arrival
 from frictionaudit.record.bounds import (
     ResponseCap,
     limits_script,
@@ -155,6 +155,9 @@ class Recorder:
         self.snapshots: list[PageSnapshot] = []
         self.error_snapshots: dict[int, PageSnapshot] = {}
         self.later_snapshots: dict[int, PageSnapshot] = {}  # a screen re-shown by a load
+        # a step's first reading, when the screen was read again in place (see _reread)
+        self.arrival_snapshots: dict[int, PageSnapshot] = {}
+        self._step_document = 0  # the document the current step was read in
         self._pending = _Pending()
         self._signature: dict | None = None
         self._navigations = 0
@@ -326,6 +329,10 @@ class Recorder:
             return None
         navigated = self._navigations != self._seen_navigations
         self._seen_navigations = self._navigations
+        if self.journey.steps and not navigated and self._in_place(self._signature, signature):
+            self._signature = signature  # more of the same screen: read again, not a new step
+            self._reread(read())
+            return None
         if self._signature is None or self._is_new_screen(self._signature, signature):
             trigger = ("start" if self._signature is None else "navigation" if navigated
                        else "history" if signature["url"] != self._signature["url"]
@@ -350,6 +357,17 @@ class Recorder:
         if not a and not b:
             return False
         return len(a & b) / len(a | b) < SAME_SCREEN_SHARE
+
+    def _in_place(self, old: dict | None, new: dict) -> bool:
+        """A new-looking reading that is the current step's screen changed in place: the same
+        document and address, and at least half of the fields it showed still on it (more
+        came, or its heading moved: a one-page checkout once the address is typed). A screen
+        whose form was replaced, or one that showed no field, makes a new step."""
+        if old is None or self._navigations != self._step_document or old["url"] != new["url"]:
+            return False
+        kept = set(old["fields"])
+        return (self._is_new_screen(old, new) and bool(kept)
+                and len(kept & set(new["fields"])) / len(kept) >= SAME_SCREEN_SHARE)
 
     def _wait_loaded(self, page: Page) -> None:
         """The document must arrive in time (a stalled or dripping body is a failed load);
@@ -404,8 +422,7 @@ class Recorder:
         step = self.journey.steps[-1]
         rel = f"steps/{self.prefix}-{step.index:02d}-errors.html"
         if self.snapshots:  # boxes the customer ticked are not the site's pre-ticked ones
-            unticked = unticked_on_arrival(self.snapshots[-1])
-            result["html"] = mark_ticked_since(result["html"], unticked)
+            result["html"] = mark_since_arrival(result["html"], self._arrival(step.index))
         self.error_snapshots[step.index] = self._save_snapshot(result, rel)
         step.error_snapshot = rel
 
@@ -415,10 +432,31 @@ class Recorder:
         then was seen too. The last such look per step is kept, beside the arrival one."""
         step = self.journey.steps[-1]
         if self.snapshots:  # boxes the customer ticked are not the site's pre-ticked ones
-            result["html"] = mark_ticked_since(result["html"],
-                                               unticked_on_arrival(self.snapshots[-1]))
+            result["html"] = mark_since_arrival(result["html"], self._arrival(step.index))
         rel = f"steps/{self.prefix}-{step.index:02d}-later.html"
         self.later_snapshots[step.index] = self._save_snapshot(result, rel)
+
+    def _reread(self, result: dict) -> None:
+        """The current step's screen read again in place: this reading replaces the step's in
+        its counts and page rules (the screen is one step, as it stands now); the first
+        reading is kept as its arrival, for costs that compare the two, and what the customer
+        ticked or typed since is marked (record/arrival.py)."""
+        step = self.journey.steps[-1]
+        arrival = self.arrival_snapshots.setdefault(step.index, self.snapshots[-1])
+        result["html"] = mark_since_arrival(result["html"], arrival)
+        rel = f"steps/{self.prefix}-{step.index:02d}-inplace.html"
+        snapshot = self._save_snapshot(result, rel)
+        self.snapshots[-1], step.snapshot = snapshot, rel
+        self._count(step, snapshot)
+
+    def _arrival(self, index: int) -> PageSnapshot:
+        return self.arrival_snapshots.get(index) or self.snapshots[index]
+
+    @staticmethod
+    def _count(step: Step, snapshot: PageSnapshot) -> None:
+        counted = snapshot.counted_fields()
+        step.fields_visible = len(counted)
+        step.fields_required = sum(1 for f in counted if f.required)
 
     def _capture(self, result: dict, trigger: str) -> Step:
         index = len(self.journey.steps)
@@ -429,18 +467,17 @@ class Recorder:
             self.hit(limit, message, index)
         shot = self._screenshot(f"{base}.{SHOT_TYPE}", index, result)
         probes = result["probes"]
-        counted = snapshot.counted_fields()
         step = Step(
-            index=index, url=meta["url"], title=meta["title"],
-            lang=snapshot.lang, fields_visible=len(counted),
-            fields_required=sum(1 for f in counted if f.required),
+            index=index, url=meta["url"], title=meta["title"], lang=snapshot.lang,
             screenshot=shot, snapshot=f"{base}.html", trigger=trigger,
             probes=Probes(paste_blocked=probes["paste_blocked"],
                           autocomplete=probes["autocomplete"]),
         )
+        self._count(step, snapshot)
         self.journey.steps.append(step)
         self.snapshots.append(snapshot)
         self._step_started = time.monotonic()
+        self._step_document = self._navigations
         return step
 
     def _screenshot(self, rel: str, index: int, read: dict) -> str | None:
@@ -492,6 +529,18 @@ class Recorder:
         self._pending = _Pending()
         self._step_started = time.monotonic()
 
+    def _read_last_screen(self, page: Page) -> None:
+        """The screen the guard stopped the journey on, as it stood then (a delivery fee that
+        appeared in place once the address was typed): read again when the customer acted on
+        it since its reading and it is still the same document."""
+        p = self._pending
+        if (not self.blocked or not self.journey.steps
+                or self._navigations != self._step_document
+                or not (p.clicks or p.fields or p.options or p.keystrokes)):
+            return
+        with contextlib.suppress(Error):
+            self._reread(self._read_page(page))
+
     def _site_verdict(self, status: str, reason: str) -> tuple[str, str]:
         """A fault of the site overrides how the driver thought it ended; a journey with no
         screen read was not audited at all."""
@@ -517,7 +566,8 @@ class Recorder:
         if self.page is not None and not self.page.is_closed() and not self.watch.failure:
             self._drain(self.page)
             with contextlib.suppress(JourneyEnded):
-                self.checkpoint()
+                if self.checkpoint() is None:
+                    self._read_last_screen(self.page)
         self._close_step()
         j = self.journey
         status, reason = self._site_verdict(status, reason)

@@ -128,7 +128,7 @@ def _row(tag: Tag, lang: str) -> CostLine | None:
     text = squash(tag.get_text(" "))
     if not text or len(text) > ROW_CHARS:
         return None
-    priced = amounts(text)
+    text, priced = _outside_tax_note(text, amounts(text), lang)
     found = priced or [Amount(number(m.group(0)), "", m.group(0)) for m in _BARE.finditer(text)]
     if len(found) != 1:
         return None
@@ -154,6 +154,18 @@ def _row(tag: Tag, lang: str) -> CostLine | None:
     if kind and not (fold(label).startswith(word) or short):
         return None
     return CostLine(kind, label, amount, tag)
+
+
+def _outside_tax_note(text: str, found: list[Amount], lang: str) -> tuple[str, list[Amount]]:
+    """`text` and `found` without a bracketed tax note that holds an amount beside the line's
+    own: "Total (Inclusive of tax £0.00) £35.00" is the line "Total £35.00"."""
+    if len(found) < 2:
+        return text, found
+    notes = [m.group(0) for m in _BRACKETED.finditer(text)
+             if amounts(m.group(0)) and keyword(m.group(0), "tax", lang)]
+    bare = squash(_BRACKETED.sub(lambda m: " " if m.group(0) in notes else m.group(0), text))
+    outside = amounts(bare)
+    return (bare, outside) if notes and outside else (text, found)
 
 
 def _kind(label: str, lang: str) -> tuple[str, str]:

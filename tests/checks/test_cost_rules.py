@@ -18,6 +18,7 @@ from frictionaudit.check.registry import JourneyContext, PageContext
 from frictionaudit.check.rules import load_rules
 from frictionaudit.lexicon import pack
 from frictionaudit.snapshot.money import amounts, cost_lines, number
+from frictionaudit.snapshot.page import PageSnapshot
 
 CTX = JourneyContext(Tolerance().model_dump(), "en")
 
@@ -172,3 +173,12 @@ def test_a_sentence_giving_the_final_total_earlier_is_enough(journey_of):
                      "</div>")
         view = journey_of([("http://shop.test/", added), ("http://shop.test/preview", review)])
         assert [h.step for h in total_late(view, CTX)] == late, told
+
+
+def test_a_bracketed_tax_note_beside_the_total_is_not_the_total():
+    """"Total (Inclusive of tax £0.00) £35.00": the line is the total, £35.00."""
+    row = ('<div><div><span>Total</span><span>(Inclusive of tax £0.00)</span></div>'
+           '<div>£35.00</div></div>')
+    snap = PageSnapshot.from_html(page(row))
+    assert [(line.kind, line.label, line.amount.text) for line in cost_lines(snap)] == [
+        ("total", "Total", "£35.00")]
