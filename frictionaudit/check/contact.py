@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import Comment, NavigableString, Tag
 
@@ -215,13 +215,29 @@ def contact_missing(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     if not steps or any(s.human for s in steps) or _reachable(view, ctx.params):
         return
     others = [m for s in steps for m in s.mechanisms if not m.problems]
-    if any(m.kind == "self_help" for m in others):
-        return  # a help page may well list contact details: unsure, so silent
+    if _unread_help(view, steps):
+        return  # the site's own help page may well list contact details: unsure, so silent
     evidence = f"no phone, e-mail, contact link, chat or contact form on any of {len(steps)} " \
                f"steps: {', '.join(s.name() for s in steps)}"
     if any(m.kind == "address" for m in others):
         evidence += "; only a postal address"
     yield Hit(evidence, step=steps[0].step.index, data={"steps": len(steps)})
+
+
+def _unread_help(view: JourneyView, steps: list[StepContact]) -> bool:
+    """A help link of the site's own that the recorder did not read. Help on another site (a
+    wiki's link to the software's manual) is documentation, not the site's way to reach a
+    person; a page the recorder read either offered contact (`_reachable`) or did not."""
+    site = _site(steps[0].step.url)
+    read = {urldefrag(linked.url)[0] for linked in view.journey.linked}
+    for s in steps:
+        for m in s.mechanisms:
+            if m.kind != "self_help" or m.problems:
+                continue
+            target = urldefrag(urljoin(s.step.url, m.tag.get("href", "").strip()))[0]
+            if _site(target) == site and target not in read:
+                return True
+    return False
 
 
 def _reachable(view: JourneyView, params: dict[str, Any]) -> bool:

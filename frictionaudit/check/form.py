@@ -73,9 +73,10 @@ def field_label(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """A placeholder vanishes as the customer types; an aria-label is read only by screen
     readers. Text shown in the field's own block or as its table column's header labels it
     for a sighted customer, even without <label>. Boxes of a split value are left to
-    split-field."""
+    split-field. Every field the customer may use is judged, the journey's or not: a basket's
+    quantity box or a coupon box is not counted as asked, but still needs its label."""
     split = {id(f.tag) for group in _split_groups(page, ctx.lang) for f in group}
-    for field in page.content_fields:
+    for field in page.shown_fields:
         if (field.label or id(field.tag) in split or _caption(page, field.tag)
                 or _column_header(page, field.tag)):
             continue

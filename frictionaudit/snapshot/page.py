@@ -193,15 +193,21 @@ class PageSnapshot:
         return self.meta.get("journey", "")
 
     @cached_property
+    def shown_fields(self) -> list[Field]:
+        """The fields a customer may use in the page's content, in document order: visible,
+        enabled (a disabled box asks nothing until another choice opens it), not the site
+        search, not in the chrome or a dialog (a footer's newsletter box is no part of a
+        checkout); furniture included (a basket's quantity, a coupon box): field-label
+        judges these."""
+        return [f for f in self.fields if f.visible and not f.disabled
+                and f.kind != "search" and self.in_content(f.tag)]
+
+    @cached_property
     def content_fields(self) -> list[Field]:
-        """The fields of the journey's own forms, in document order: visible, enabled (a
-        disabled box asks nothing until another choice opens it), not the site search, not in
-        the chrome or a dialog (a footer's newsletter box is no part of a checkout), not site
-        furniture nor a sign-in form beside the journey's form (snapshot/forms.py). Form
-        rules judge these; the recorder counts them."""
-        shown = [f for f in self.fields if f.visible and not f.disabled
-                 and f.kind != "search" and self.in_content(f.tag)]
-        return journey_fields(shown, self.journey, self.lang)
+        """The fields of the journey's own forms among `shown_fields`: not site furniture nor
+        a sign-in form beside the journey's form (snapshot/forms.py). Form rules judge these;
+        the recorder counts them."""
+        return journey_fields(self.shown_fields, self.journey, self.lang)
 
     def counted_fields(self) -> list[Field]:
         """Baymard's "form fields" among them (text inputs, selects, text areas), not its
