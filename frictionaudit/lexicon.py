@@ -3,6 +3,8 @@
 They live as data in `rules/lang/<code>.toml`; this module loads them once and matches text
 against them the same way everywhere: case-insensitive on whitespace-folded text, by whole
 words, except in Chinese, which has no spaces between words and is matched by substring.
+Arabic marks that writers may leave out (short vowels, tatweel) and invisible direction marks
+are removed before matching.
 """
 
 from __future__ import annotations
@@ -64,6 +66,10 @@ def pack(lang: str) -> LangPack:
 
 
 _SPACES = re.compile(r"\s+")
+# Arabic short vowels and other marks (tashkil) and the stretching tatweel, optional in
+# writing ("حسابًا" and "حسابا" are one word: rules/lang/ar.toml), and the invisible
+# direction marks that right-to-left pages put around Latin text and brackets.
+_UNWRITTEN = re.compile("[\u0640\u064b-\u065f\u0670\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @cache
@@ -81,7 +87,7 @@ def pattern_words(key: str) -> str:
 
 
 def fold(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().casefold()
+    return _SPACES.sub(" ", _UNWRITTEN.sub("", text)).strip().casefold()
 
 
 @lru_cache(maxsize=4096)

@@ -82,6 +82,8 @@ def readability(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     if size < ctx.params["min_words"]:
         return
     f = formula(lp.readability.formula)
+    if f is None:  # no formula fits the language (rules/lang/ar.toml): not measured
+        return
     target = lp.readability.target
     sign = 1 if f.higher_is_easier else -1  # scores compared as "higher is easier"
     score = f.score(text)
@@ -95,7 +97,7 @@ def readability(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
 
 
 def _terminated(text: str) -> str:
-    return text if text[-1:] in ".!?…。！？；" else f"{text}."
+    return text if text[-1:] in ".!?…؟。！？；" else f"{text}."
 
 
 @page_check("long_sentence", says=("limit", "size", "unit"))

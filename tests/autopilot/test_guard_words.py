@@ -12,7 +12,7 @@ from frictionaudit.lexicon import pack, supported_languages
 from frictionaudit.record.guard import guard_script
 from frictionaudit.record.recorder import AGENT_JS
 
-LANGS = ("en", "fr", "de", "it", "es", "nl", "id", "zh")
+LANGS = ("en", "fr", "de", "it", "es", "nl", "id", "zh", "ar")
 SAFE = ("cart", "add_to_cart", "checkout", "continue")
 HTML = "text/html; charset=utf-8"
 VERDICTS_JS = """() => Array.from(document.querySelectorAll("[data-word]"))
