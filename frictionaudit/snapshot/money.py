@@ -26,20 +26,24 @@ from frictionaudit.snapshot.page import squash
 if TYPE_CHECKING:
     from frictionaudit.snapshot.page import PageSnapshot
 
-_CODES = r"\b(?:EUR|GBP|USD|CHF|IDR|CNY|RMB|JPY|CAD|AUD|SEK|DKK|NOK|PLN)\b"
-_NUM = r"\d{1,3}(?:[ \u00a0\u202f\u2009.,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_CODES = r"\b(?:EUR|GBP|USD|CHF|IDR|CNY|RMB|JPY|CAD|AUD|SEK|DKK|NOK|PLN|SAR|AED|EGP|KWD|QAR)\b"
+# Arabic pages may write Arabic-Indic digits (\d matches them) with the Arabic thousands
+# separator ٬ (U+066C) and decimal separator ٫ (U+066B): "١٬٢٣٤٫٥٠ ر.س" is 1234.50 SAR.
+_NUM = (r"\d{1,3}(?:[ \u00a0\u202f\u2009.,'\u066c]\d{3})+(?:[.,\u066b]\d{1,2})?"
+        r"|\d+(?:[.,\u066b]\d{1,2})?")
 _AMOUNT = re.compile(
     rf"(?P<sign>[+\-−]\s?)?"
     rf"(?:(?P<pre>US\$|R\$|[£€$¥￥₹]|Rp\.?|{_CODES})\s?(?P<n1>{_NUM})(?!\d)"
-    rf"|(?<![\d.,])(?P<n2>{_NUM})\s?(?P<post>[€元円]|zł|kr\b|{_CODES})(?!\s?\d))",
+    rf"|(?<![\d.,\u066b\u066c])(?P<n2>{_NUM})\s?(?P<post>[€元円]|zł|kr\b|ر\.س|د\.إ|ج\.م|{_CODES})"
+    rf"(?!\s?\d))",
     re.I,
 )
 # A summary may print bare numbers ("1,234.56") in a column headed by the currency.
 _BARE = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f,.]\d{3})*[.,]\d{2}(?![\d.,])")
-_GROUPING = re.compile(r"[ \u00a0\u202f\u2009']")
+_GROUPING = re.compile(r"[ \u00a0\u202f\u2009'\u066c]")
 _CURRENCY = {"£": "GBP", "€": "EUR", "$": "USD", "us$": "USD", "r$": "BRL", "¥": "CNY",
              "￥": "CNY", "元": "CNY", "rmb": "CNY", "円": "JPY", "₹": "INR", "rp": "IDR",
-             "rp.": "IDR", "zł": "PLN", "kr": "SEK"}
+             "rp.": "IDR", "zł": "PLN", "kr": "SEK", "ر.س": "SAR", "د.إ": "AED", "ج.م": "EGP"}
 
 # The first kind whose words a label holds wins: "Sub total" is no total, "Total incl. VAT"
 # no tax line, and "Shipping insurance" an add-on rather than shipping.
@@ -88,7 +92,7 @@ def amounts(text: str) -> list[Amount]:
 
 def number(text: str) -> Decimal:
     """'1.234,56' -> 1234.56, '1,234.56' -> 1234.56, '150.000' -> 150000, '24,00' -> 24."""
-    s = _GROUPING.sub("", text)
+    s = _GROUPING.sub("", text).replace("\u066b", ".")  # ٫, the Arabic decimal separator
     if "," in s and "." in s:
         decimal_mark = "," if s.rfind(",") > s.rfind(".") else "."
     else:

@@ -1,5 +1,6 @@
 """django-allauth in a minimal Django project: signup with e-mail verification (mail to
-files), eight languages under /<lang>/. Accounts are counted; it takes no orders."""
+files), nine languages (Arabic right to left) under /<lang>/. Accounts are counted; it takes
+no orders."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ SITE = Path(__file__).resolve().parent / "site"
 REQUIREMENTS = ["Django>=5.2,<5.3", "django-allauth==65.22.1"]
 # the tool's language -> the start path of the site in that language
 LANGS = {"en": "/en/", "fr": "/fr/", "de": "/de/", "it": "/it/", "es": "/es/", "nl": "/nl/",
-         "id": "/id/", "zh": "/zh-hans/"}
+         "id": "/id/", "zh": "/zh-hans/", "ar": "/ar/"}
 LOCALES = {"en": "en-GB", "fr": "fr-FR", "de": "de-DE", "it": "it-IT", "es": "es-ES",
-           "nl": "nl-NL", "id": "id-ID", "zh": "zh-CN"}
+           "nl": "nl-NL", "id": "id-ID", "zh": "zh-CN", "ar": "ar-SA"}
 PROBE = "/en/"
 
 

@@ -54,7 +54,7 @@ AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("it", "Italiano"),
              ("es", "Español"), ("nl", "Nederlands"), ("id", "Bahasa Indonesia"),
-             ("zh-hans", "简体中文")]
+             ("zh-hans", "简体中文"), ("ar", "العربية")]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
