@@ -78,6 +78,10 @@ class Step(_Model):
     keystrokes: int = 0
     fields_filled: int = 0
     options_chosen: int = 0
+    passed_through: bool = Field(
+        False, description="Left without filling anything, and its only form signs in (passed "
+        "on the way to registering): not the journey's form, its fields not counted."
+    )
     errors_met: int = 0
     dialogs: list[str] = Field(default_factory=list)
     popups: list[str] = Field(default_factory=list, description="URLs of new tabs or windows.")

@@ -93,6 +93,8 @@ def redundant_entry(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     the confirm-field rule's."""
     asked: list[tuple[str, Field]] = []
     for step, page in view.steps():
+        if step.passed_through:  # a log-in screen passed on the way: nothing was asked there
+            continue
         fields = [f for f in page.counted_fields() if f.purpose and not _exempt(f)
                   and page.region(f.tag) not in _ASIDE]  # not the footer's newsletter box
         selectable = _same_as_offered(page)

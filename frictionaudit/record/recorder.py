@@ -39,6 +39,7 @@ from frictionaudit.record.navigation import (
     NavigationWatch,
     is_error_page,
 )
+from frictionaudit.snapshot.forms import signs_in_only
 from frictionaudit.snapshot.page import PageSnapshot
 from frictionaudit.snapshot.secrets import SECRET_INDEX_JS, is_secret_param, secrets_js
 from frictionaudit.urls import Origins
@@ -337,6 +338,7 @@ class Recorder:
             trigger = ("start" if self._signature is None else "navigation" if navigated
                        else "history" if signature["url"] != self._signature["url"]
                        else "screen")
+            self._pass_through()
             self._close_step()
             self._signature = signature
             return self._capture(read(), trigger)
@@ -511,6 +513,18 @@ class Recorder:
             text = text.replace(secret, REDACTED)
         return text
 
+    def _pass_through(self) -> None:
+        """A signup's step left for another screen with nothing filled, whose only form signs
+        in (a log-in screen on the way to "Create an account"): not the signup's form."""
+        p = self._pending
+        if (self.journey.kind != "signup" or not self.journey.steps
+                or p.fields or p.keystrokes or p.options):
+            return
+        step, page = self.journey.steps[-1], self.snapshots[-1]
+        if step.fields_visible and signs_in_only(page.content_fields, page.lang):
+            step.passed_through = True
+            step.fields_visible = step.fields_required = 0
+
     def _close_step(self) -> None:
         """Give the current step what was done on it before the customer moved on."""
         if not self.journey.steps:
@@ -530,12 +544,11 @@ class Recorder:
         self._step_started = time.monotonic()
 
     def _read_last_screen(self, page: Page) -> None:
-        """The screen the guard stopped the journey on, as it stood then (a delivery fee that
-        appeared in place once the address was typed): read again when the customer acted on
-        it since its reading and it is still the same document."""
+        """The screen a stopped journey ends on (the guard's final button), as it stood then
+        (a delivery fee that appeared in place once the address was typed): read again when
+        the customer acted on it since its reading and it is still the same document."""
         p = self._pending
-        if (not self.blocked or not self.journey.steps
-                or self._navigations != self._step_document
+        if (not self.journey.steps or self._navigations != self._step_document
                 or not (p.clicks or p.fields or p.options or p.keystrokes)):
             return
         with contextlib.suppress(Error):
@@ -566,7 +579,7 @@ class Recorder:
         if self.page is not None and not self.page.is_closed() and not self.watch.failure:
             self._drain(self.page)
             with contextlib.suppress(JourneyEnded):
-                if self.checkpoint() is None:
+                if self.checkpoint() is None and (status == "stopped" or self.blocked):
                     self._read_last_screen(self.page)
         self._close_step()
         j = self.journey

@@ -34,17 +34,29 @@ def _switcher() -> re.Pattern[str]:
 def journey_fields(fields: list[Field], kind: str, lang: str) -> list[Field]:
     """`fields` (a screen's visible, enabled content fields) without those of furniture forms,
     nor, on a signup or checkout, of a sign-in form beside another form that asks something."""
-    groups: dict[int, tuple[Tag | None, list[Field]]] = {}
-    for f in fields:
-        form = f.tag.find_parent("form")
-        groups.setdefault(id(form), (form, []))[1].append(f)
-    kept = [(form, group) for form, group in groups.values()
+    kept = [(form, group) for form, group in _by_form(fields)
             if form is None or not furniture(form, group, lang)]
     if kind in BESIDE and len(kept) > 1:
         others = [(form, group) for form, group in kept if not signs_in(form, group, lang)]
         kept = others or kept
     mine = {id(f) for _, group in kept for f in group}
     return [f for f in fields if id(f) in mine]
+
+
+def signs_in_only(fields: list[Field], lang: str) -> bool:
+    """Whether a screen's journey fields (`journey_fields`) all belong to sign-in forms: on a
+    signup journey that the customer left without filling anything, a log-in screen passed
+    on the way to registering (the recorder decides; it knows what was filled)."""
+    groups = _by_form(fields)
+    return bool(groups) and all(signs_in(form, group, lang) for form, group in groups)
+
+
+def _by_form(fields: list[Field]) -> list[tuple[Tag | None, list[Field]]]:
+    groups: dict[int, tuple[Tag | None, list[Field]]] = {}
+    for f in fields:
+        form = f.tag.find_parent("form")
+        groups.setdefault(id(form), (form, []))[1].append(f)
+    return list(groups.values())
 
 
 def furniture(form: Tag, fields: list[Field], lang: str) -> bool:

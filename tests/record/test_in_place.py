@@ -1,6 +1,7 @@
 """A screen read again in place (same document, same address, its fields still there) is one
 step, counted as it stands last; its first reading stays as its arrival for the cost rules,
-and what the customer ticked or typed since is not taken for the site's."""
+and what the customer ticked or typed since is not taken for the site's. A log-in screen a
+signup passes without filling anything is not the signup's form."""
 
 from __future__ import annotations
 
@@ -49,12 +50,13 @@ WIZARD = """<!doctype html><html lang=en><title>Sign up</title><body><main><h1>S
 </main></body></html>"""
 
 
-def journey(chromium, tmp_path, html, steps):
+def journey(chromium, tmp_path, html, steps, kind="checkout"):
+    pages = html if isinstance(html, dict) else {"/": html}
     flow = FlowFile.model_validate({"journey": [{
-        "name": "checkout", "kind": "checkout", "start": "/", "step": steps}]}).journey[0]
-    with serve({"/": html}) as (url, _):
+        "name": kind, "kind": kind, "start": "/", "step": steps}]}).journey[0]
+    with serve(pages) as (url, _):
         page = chromium.new_page()
-        recorder = Recorder(tmp_path, "checkout", "checkout")
+        recorder = Recorder(tmp_path, kind, kind)
         recorder.attach(page)
         status, reason = drive_flow(page, flow, url, load_persona, recorder.checkpoint)
         journey = recorder.finish(status, reason)
@@ -65,11 +67,11 @@ def journey(chromium, tmp_path, html, steps):
 def test_a_screen_that_grows_in_place_is_one_step_read_as_it_stands(chromium, tmp_path):
     journey_, recorder = journey(chromium, tmp_path, ONE_PAGE, [
         {"action": "fill", "css": "#e", "value": "{persona.email}"},
+        {"action": "check", "css": "#news"},  # read: the form grew in place (1 field, then 4)
         {"action": "fill", "css": "#n", "value": "{persona.name}"},
         {"action": "fill", "css": "#a", "value": "{persona.address.line1}"},
         {"action": "fill", "css": "#p", "value": "{persona.address.postcode}"},
-        {"action": "check", "css": "#news"},
-        {"action": "click", "css": "#go"}])
+        {"action": "click", "css": "#go"}])  # the guard: read as it stands, with the fee
     assert journey_.status == "stopped", journey_.reason
     assert [s.fields_visible for s in journey_.steps] == [4]  # not 1 (arrival) + 4
     assert journey_.metrics.fields == 4
@@ -110,3 +112,54 @@ def test_values_typed_and_boxes_ticked_since_arrival_are_marked():
         in marked.split('data-fa-arrival="empty"')[0]
     assert marked.count('data-fa-arrival="unticked"') == 1 and 'id="r1"' in marked.split(
         'data-fa-arrival="unticked"')[0].rsplit("<input", 1)[1]
+
+
+def screen(title: str, body: str) -> str:
+    return (f"<!doctype html><html lang=en><title>{title}</title><body><main>{body}</main>"
+            "</body></html>")
+
+
+ACCOUNT = ('<label for=e>Email</label><input id=e name=email type=email>'
+           '<label for=pw>Password</label><input id=pw name=password type=password>')
+SIGNUP_SITE = {
+    "/": screen("Shop", '<h1>Shop</h1><a href="/login">Sign in</a>'),
+    "/login": screen("Sign in", f'<h1>Sign in</h1><form method=post action="/login">{ACCOUNT}'
+                     '<button>Sign in</button></form><a href="/register">Create an account</a>'),
+    "/register": screen("Create account", '<h1>Create account</h1><form method=post '
+                        'action="/register"><label for=n>Full name</label><input id=n name=name>'
+                        f'{ACCOUNT}<button>Create account</button></form>'),
+    "POST /register": "/welcome",
+    "/welcome": screen("Welcome", "<h1>Welcome</h1>"),
+}
+FILL_ACCOUNT = [{"action": "fill", "css": "#e", "value": "{persona.email}"},
+                {"action": "fill", "css": "#pw", "value": "{persona.password}"}]
+
+
+def test_a_log_in_screen_passed_on_the_way_to_registering_is_not_the_signups(chromium,
+                                                                              tmp_path):
+    journey_, recorder = journey(chromium, tmp_path, SIGNUP_SITE, [
+        {"action": "click", "css": "a[href='/login']"},
+        {"action": "click", "css": "a[href='/register']"},
+        {"action": "fill", "css": "#n", "value": "{persona.name}"}, *FILL_ACCOUNT,
+        {"action": "click", "css": "button"}, {"action": "expect", "text": "Welcome"}],
+        kind="signup")
+    assert journey_.status == "completed", journey_.reason
+    assert [(s.fields_visible, s.passed_through) for s in journey_.steps] == [
+        (0, False), (0, True), (3, False), (0, False)]
+    assert journey_.metrics.fields == 3
+    view = JourneyView(journey_, list(recorder.snapshots))
+    found = {f.rule_id for f in run_checks([view], load_rules()).findings}
+    assert "redundant-entry" not in found  # the e-mail was typed once, on the signup form
+
+
+def test_a_lone_small_form_the_customer_fills_is_the_signups(chromium, tmp_path):
+    """E-mail and one password under "Continue" look like a sign-in form; filled, they are
+    the signup's."""
+    site = {"/": screen("Join", f'<h1>Join</h1><form method=post action="/join">{ACCOUNT}'
+                        '<button>Continue</button></form>'),
+            "POST /join": "/welcome", "/welcome": SIGNUP_SITE["/welcome"]}
+    journey_, _ = journey(chromium, tmp_path, site, [
+        *FILL_ACCOUNT, {"action": "click", "css": "button"},
+        {"action": "expect", "text": "Welcome"}], kind="signup")
+    assert [(s.fields_visible, s.passed_through) for s in journey_.steps] == [(2, False),
+                                                                             (0, False)]
