@@ -66,6 +66,14 @@ def test_cart_and_checkout_words_pass_place_order_words_stop(verdicts, lang):
     assert [w for w in final if not got[w].startswith("final action")] == []
 
 
+def test_arabic_marks_do_not_hide_a_final_action(judge):
+    """Short vowels and tatweel are optional in Arabic: "اشترِ الآنَ" is "اشتر الآن" (buy now)."""
+    got = judge('<form method="post"><button data-word="buy">اشترِ الآنَ</button>'
+                '<button data-word="pay">ادفـــع</button>'
+                '<button data-word="add">أضِفْ إلى السلة</button></form>')
+    assert got == {"buy": 'final action "اشتر الآن"', "pay": 'final action "ادفع"', "add": ""}
+
+
 def test_an_unknown_submit_beside_a_total_is_still_stopped(verdicts):
     got = verdicts(["submit", "zur kasse", "procéder au paiement"])
     assert got["submit"].startswith('submit "Submit" on a page with payment fields')
