@@ -212,6 +212,8 @@ class Walk:
         # wait, and the page it lands on is still the new account's.
         self.account = self.account or self.kind == "signup" or form.intent == "signup"
         pressed = self.actor.press(form.submit, "submit", f'sends the form: "{form.submit.text}"')
+        if self.account and not pressed.blocked:
+            self.actor.await_move(screen.url, form.submit)
         return self._progress(said, pressed)
 
     def _login_wall(self, screen: Screen, form: Form) -> tuple[str, str] | None:

@@ -25,6 +25,17 @@ VERDICT_JS = "(el) => (window.__frictionauditIrreversible || (() => ''))(el)"
 FINAL_ON_SCREEN_JS = f"""() => Array.from(document.querySelectorAll(
   "button, input[type=submit], input[type=image], a, [role=button]"))
   .some((el) => el.checkVisibility() && ({VERDICT_JS})(el))"""
+# A form sent by script may move on by script a while later (a signup that registers, signs
+# the customer in, then goes to the home page): how long the look after it waits for that.
+MOVE_MS = 5_000
+# Still waiting: the send button is still shown, and no error says why nothing happens.
+UNANSWERED_JS = """(selector) => {
+  const shown = (el) => el.checkVisibility();
+  const button = document.querySelector(selector);
+  return !!button && shown(button) && !Array.from(document.querySelectorAll(
+    "[role=alert], [aria-invalid=true]")).some((el) => shown(el) &&
+    (el.getAttribute("role") !== "alert" || el.textContent.trim()));
+}"""
 
 
 @dataclass
@@ -56,6 +67,16 @@ class Actor:
             self.ctx.checkpoint()
             self._follow(tabs, control.href, _new_tab(control))
         return Pressed(blocked or "", final)
+
+    def await_move(self, url: str, control: Control) -> None:
+        """After a form was sent without leaving `url`, its button still there and no error
+        shown: wait (MOVE_MS at most) for the page to move on by script, and read where it
+        went, so the screen that ends the journey is its last step."""
+        with contextlib.suppress(Error):
+            if self.page.url != url or not self.page.evaluate(UNANSWERED_JS, control.selector):
+                return
+            self.page.wait_for_url(lambda now: now != url, timeout=MOVE_MS)
+            self.ctx.checkpoint()
 
     def final_on_screen(self) -> bool:
         """Whether the guard sees an irreversible control here (a review page's place order)."""

@@ -145,3 +145,13 @@ def test_spanish_checkout_now_link_is_followed_and_the_added_total_counts(serve,
     assert [d.target for d in journey.decisions if d.action == "place order"] == [
         "Realizar pedido ahora", "Realizar pedido"]
     assert "total-late" not in {f.rule_id for f in audit.report().findings}
+
+
+def test_a_signup_sent_by_script_records_the_screen_it_moves_to(serve, record):
+    """"Sign up" posts with fetch() and the page moves on by script a second later: the
+    screen it moves to ends the journey as its last step (realsites EverShop 8)."""
+    shop = serve("scriptmove")
+    journey = record(shop.url, autopilot_plan("signup", shop.url))
+    assert journey.status == "completed", (journey.reason, journey.decisions)
+    assert [s.url.removeprefix(shop.url) for s in journey.steps] == [
+        "", "join.html", "welcome.html"]
