@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("command", nargs="?", default="audit", choices=["audit", "serve"])
     p.add_argument("app", nargs="?")
     p.add_argument("--apps", default=",".join(bed.APPS))
-    p.add_argument("--langs", default="en,fr,de,it,es,nl,id,zh")
+    p.add_argument("--langs", default="en,fr,de,it,es,nl,id,zh,ar")
     p.add_argument("--out", type=Path, default=bed.cache_root() / "reports")
     a = p.parse_args(argv)
     if a.command == "serve":

@@ -1,5 +1,5 @@
 """A minimal Django project around django-allauth: signup with e-mail verification, mail to
-files, the tool's eight languages. REALSITE_DATA names the folder for the database and mail."""
+files, the tool's nine languages. REALSITE_DATA names the folder for the database and mail."""
 
 import os
 from pathlib import Path
