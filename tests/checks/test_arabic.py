@@ -140,3 +140,16 @@ def test_the_rules_read_arabic_labels(audit):
 def test_arabic_indic_digits_and_separators_are_prices(printed, value, currency):
     (amount,) = amounts(f"الإجمالي {printed}")
     assert (amount.value, amount.currency, amount.text) == (Decimal(value), currency, printed)
+
+
+@pytest.mark.parametrize(("message", "unhelpful"), [
+    ("القيمة غير صالحة.", True),  # "The value is invalid."
+    ("حدث خطأ ما، يرجى المحاولة مرة أخرى", True),  # "Something went wrong, please try again"
+    ("أدخل عنوان بريد إلكتروني مثل name@example.com", False),  # says what to type
+    ("كلمة السر غير صحيحة", False),  # names the field that is wrong
+])
+def test_generic_arabic_error_messages(message, unhelpful):
+    from frictionaudit.check.form_feedback import _unhelpful
+
+    (rule,) = [r for r in RULES if r.id == "error-unhelpful"]
+    assert _unhelpful(message, "ar", rule.params) is unhelpful
