@@ -153,3 +153,16 @@ def test_generic_arabic_error_messages(message, unhelpful):
 
     (rule,) = [r for r in RULES if r.id == "error-unhelpful"]
     assert _unhelpful(message, "ar", rule.params) is unhelpful
+
+
+@pytest.mark.parametrize(("rule_id", "key", "text", "word"), [
+    ("consent-preticked", "declines", "لا أرغب في تلقي العروض", "لا أرغب"),  # a box worded as a no
+    ("email-verification-gate", "obligation",
+     "يجب عليك تأكيد عنوان بريدك الإلكتروني قبل المتابعة", "يجب عليك"),
+])
+def test_rules_own_arabic_words(rule_id, key, text, word):
+    from frictionaudit.check.pagefacts import rule_word
+
+    (rule,) = [r for r in RULES if r.id == rule_id]
+    assert rule_word(text, rule.params, key, "ar") == word
+    assert rule_word("تأكيد عنوان بريدك الإلكتروني", rule.params, key, "ar") is None
