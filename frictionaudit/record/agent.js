@@ -49,8 +49,11 @@
   const paymentFields = () => Array.from(document.querySelectorAll("input, select")).some((f) =>
     visible(f) && (/^cc-(number|csc|exp)/.test(f.getAttribute("autocomplete") || "") ||
       /card.?(num|no)|cc.?num|cvc|cvv|csc/i.test((f.name || "") + " " + (f.id || ""))));
+  // Arabic-Indic digits (٠-٩, separators ٬ ٫) or Gulf and Egyptian currencies (snapshot/money.py).
+  const arabicPrice = /[\d\u0660-\u0669][\d\u0660-\u0669.,\u066b\u066c\s]*\s*(€|£|\$|(sar|aed|egp|kwd|qar)\b|ر\.س|د\.إ|ج\.م)|(€|£|\$|\b(sar|aed|egp|kwd|qar))\s*[\d\u0660-\u0669]/i;
   const totalShown = () => totalWords.some((w) => w.test(document.body.innerText)) &&
-    /\d[\d.,\s]*\s*(€|£|\$|¥|eur|gbp|usd|chf|rp|idr|cny|rmb)|(€|£|\$|¥|rp)\s*\d/i.test(document.body.innerText);
+    (/\d[\d.,\s]*\s*(€|£|\$|¥|eur|gbp|usd|chf|rp|idr|cny|rmb)|(€|£|\$|¥|rp)\s*\d/i.test(document.body.innerText) ||
+     arabicPrice.test(document.body.innerText));
   // A link to a page (not "#" or a script) is a GET: it acts only with evidence, when its
   // address names the order's placing, or when it leads to no cart or checkout step from a
   // page showing the order total (a review page's "Place order" link). Oscar's Spanish

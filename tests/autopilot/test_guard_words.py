@@ -74,6 +74,15 @@ def test_arabic_marks_do_not_hide_a_final_action(judge):
     assert got == {"buy": 'final action "اشتر الآن"', "pay": 'final action "ادفع"', "add": ""}
 
 
+def test_an_unknown_submit_beside_an_arabic_total_is_stopped(judge):
+    """"الإجمالي" (total) with Arabic-Indic digits and the riyal's sign, or in SAR."""
+    form = '<form method="post"><button data-word="send">إرسال</button></form>'
+    stopped = 'submit "إرسال" on a page showing the order total'
+    for total in ("١٢٣٫٥٠ ر.س", "SAR 123.50", "١٬٢٣٤ د.إ"):
+        assert judge(f"<p>الإجمالي: {total}</p>{form}") == {"send": stopped}, total
+    assert judge(f"<p>الإجمالي: ثلاثة كتب</p>{form}") == {"send": ""}
+
+
 def test_an_unknown_submit_beside_a_total_is_still_stopped(verdicts):
     got = verdicts(["submit", "zur kasse", "procéder au paiement"])
     assert got["submit"].startswith('submit "Submit" on a page with payment fields')
