@@ -67,6 +67,36 @@ def test_invalid_autocomplete_is_judged_only_where_act_73f2c2_applies(journey_of
     assert selectors(hits["autocomplete-invalid"]) == {"#a", "#b", "#g"}
 
 
+def test_the_act_73f2c2_examples(journey_of):
+    """The rule's published cases (passed p*, failed f*, inapplicable i*) on one page."""
+    hits = found(journey_of, """<main><form>
+      <label>Username<input id=p1 autocomplete="username"></label>
+      <label>Birthday month<select id=p2 autocomplete="bday-month"><option>January</select>
+      </label>
+      <label>Street address<textarea id=p3 autocomplete="Street-Address"></textarea></label>
+      <label>Work email<input id=p4 autocomplete="Work Email"></label>
+      <label>Partner's email<input id=p5 autocomplete="section-partner email"></label>
+      <label>Billing line 1<input id=p6 autocomplete="section-primary billing address-line1">
+      </label>
+      <label>Office email<input id=p7 autocomplete="section-primary shipping work email">
+      </label>
+      <label>Birthday day<input id=p8 name=bdayday type=tel autocomplete="bday-day"></label>
+      <label>Username<input id=f1 autocomplete="badterm"></label>
+      <label>Photo<input id=f2 autocomplete="work photo"></label>
+      <label>Email<input id=f3 autocomplete="work shipping email"></label>
+      <label>Email<input id=f4 autocomplete="work,email"></label>
+      <label>Username<input id=f5 role=banner tabindex=0 autocomplete="banner"></label>
+      <label>Username<input id=i1 autocomplete=""></label>
+      <label>Username<input id=i2 autocomplete=" "></label>
+      <label>Username<input id=i3 autocomplete="banana" style="display:none"></label>
+      <label>Username<input id=i4 autocomplete="banana" disabled></label>
+      <label>Username<input id=i5 autocomplete="banana" aria-disabled="true"></label>
+      <label>Username<input id=i6 role=none disabled autocomplete="banana"></label>
+      <label>First name<input id=i7 autocomplete="off"></label>
+      </form></main>""", {"autocomplete-invalid"})
+    assert selectors(hits["autocomplete-invalid"]) == {"#f1", "#f2", "#f3", "#f4", "#f5"}
+
+
 # --- two address lines are two values ---------------------------------------------------------
 
 def test_address_and_an_optional_address_2_are_not_one_split_value(journey_of):
