@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from frictionaudit.snapshot.fields import Field, extract_fields
 from frictionaudit.snapshot.forms import journey_fields
 from frictionaudit.snapshot.language import detect_language
-from frictionaudit.snapshot.tree import ElementIndex
+from frictionaudit.snapshot.tree import ElementIndex, parse
 
 CHROME = frozenset({"header", "nav", "footer"})
 _NO_TEXT = {"script", "style", "noscript", "template", "option", "select", "textarea"}
@@ -70,14 +70,18 @@ class PageSnapshot:
         return cls.from_html(path.read_text(encoding="utf-8", errors="replace"), url, str(path))
 
     @cached_property
-    def soup(self) -> BeautifulSoup:
-        return BeautifulSoup(self.html, "lxml")
+    def _parsed(self) -> tuple[BeautifulSoup, ElementIndex]:
+        return parse(self.html)
 
-    @cached_property
+    @property
+    def soup(self) -> BeautifulSoup:
+        return self._parsed[0]
+
+    @property
     def tree(self) -> ElementIndex:
         """Every element in document order, listed once: checks filter this list instead of
         searching the whole document again."""
-        return ElementIndex.of(self.soup)
+        return self._parsed[1]
 
     @cached_property
     def annotated(self) -> bool:

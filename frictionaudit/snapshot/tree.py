@@ -1,13 +1,21 @@
 """The parsed page's elements listed once, in document order, with each element's subtree as
 a slice of that list: what `find_all(True)` and CSS selects return, without searching the whole
 document again for every question (bs4's searches build a filter and test every node each time).
+
+`parse` builds beautifulsoup4's own objects straight from lxml's parser events, the tree
+`BeautifulSoup(html, "lxml")` builds (tests/test_soup_parse.py compares every node and link),
+in about a third of its time: bs4's builder spends most of its time on generic bookkeeping
+(namespaces, parse filters, per-tag builder queries) that an HTML page from lxml never needs.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4.element import nonwhitespace_re
+from lxml import etree
 
 
 @dataclass
@@ -37,10 +45,7 @@ class ElementIndex:
             elements.append(tag)
             open_.append(tag)
             stack.append(_children(tag)[::-1])
-        names: dict[str, list[Tag]] = {}
-        for tag in elements:
-            names.setdefault(tag.name, []).append(tag)
-        return cls(elements, start, end, names)
+        return cls(elements, start, end, _by_name(elements))
 
     def inside(self, tag: Tag | BeautifulSoup) -> list[Tag]:
         """The elements within `tag`, in document order (`tag.find_all(True)`)."""
@@ -70,6 +75,13 @@ def _children(tag) -> list[Tag]:
     return [c for c in tag.contents if isinstance(c, Tag)]
 
 
+def _by_name(elements: list[Tag]) -> dict[str, list[Tag]]:
+    names: dict[str, list[Tag]] = {}
+    for tag in elements:
+        names.setdefault(tag.name, []).append(tag)
+    return names
+
+
 def ancestor(tag: Tag, *names: str) -> Tag | None:
     """The nearest enclosing element with one of these names: `tag.find_parent(names)` without
     building a search filter for every call."""
@@ -79,3 +91,178 @@ def ancestor(tag: Tag, *names: str) -> Tag | None:
             return parent
         parent = parent.parent
     return None
+
+
+def parse(html: str) -> tuple[BeautifulSoup, ElementIndex]:
+    """`BeautifulSoup(html, "lxml")` and its element index, built in one pass; markup lxml
+    rejects goes to bs4 itself (which then tries other encodings)."""
+    soup = BeautifulSoup("", "lxml")
+    target = _SoupTarget(soup)
+    parser = etree.HTMLParser(target=target, recover=True)
+    try:
+        parser.feed(html[1:] if html[:1] == "\ufeff" else html)  # bs4 drops a leading BOM
+        parser.close()
+    except (UnicodeDecodeError, LookupError, etree.ParserError, TypeError, _Unusual):
+        soup = BeautifulSoup(html, "lxml")
+        return soup, ElementIndex.of(soup)
+    return soup, target.index()
+
+
+class _Unusual(Exception):
+    """Markup this builder leaves to bs4."""
+
+
+_SPACES = "\x20\x0a\x09\x0c\x0d"  # BeautifulSoup.ASCII_SPACES
+
+
+class _SoupTarget:
+    """lxml parser events made into the objects BeautifulSoup's lxml builder makes, linked
+    the same way (parent, siblings, document order), with the same string classes (Script,
+    Stylesheet, Comment…), multi-valued attributes as lists, and whitespace-only strings
+    squeezed to one space or newline outside <pre> and <textarea>."""
+
+    def __init__(self, soup: BeautifulSoup):
+        builder = soup.builder
+        self.soup = soup
+        self.builder = builder
+        self.stack: list[Tag] = [soup]
+        self.last = None  # the node made most recently: the next one's previous_element
+        self.chunks: list[str] = []
+        self.preserve = 0  # open <pre>/<textarea> elements
+        self.containers: list[Tag] = []  # open elements whose strings have their own class
+        self.elements: list[Tag] = []
+        self.start_at: dict[int, int] = {}
+        self.end_at: dict[int, int] = {}
+        self.cdata = builder.cdata_list_attributes
+        self.universal = self.cdata.get("*", set())
+        self.string_classes = builder.string_containers
+        self.attr_dict = builder.attribute_dict_class
+        self.attr_list = builder.attribute_value_list_class
+        self.fixed = {
+            "parser_class": type(soup), "namespace": None,
+            "_namespaces": builder.active_namespace_prefixes[-1], "prefix": None,
+            "sourceline": None, "sourcepos": None,
+            "attribute_value_list_class": builder.attribute_value_list_class,
+            "known_xml": builder.is_xml, "hidden": False,
+            "cdata_list_attributes": self.cdata,
+            "preserve_whitespace_tags": builder.preserve_whitespace_tags,
+            "next_element": None, "next_sibling": None,
+        }
+        self.empty = builder.empty_element_tags
+        self.whitespace = builder.preserve_whitespace_tags
+
+    def start(self, name: str, attrib) -> None:
+        if self.chunks:
+            self._flush(None)
+        if name[:1] == "{":  # a namespaced name: bs4 keeps its namespace (never in HTML)
+            raise _Unusual(name)
+        parent = self.stack[-1]
+        tag = Tag.__new__(Tag)
+        d = tag.__dict__
+        d.update(self.fixed)
+        attrs = self.attr_dict(attrib)
+        if attrs:
+            specific = self.cdata.get(name)
+            for key, value in attrs.items():
+                if key in self.universal or (specific and key in specific):
+                    attrs[key] = self.attr_list(nonwhitespace_re.findall(value))
+        d["name"] = name
+        d["attrs"] = attrs
+        d["contents"] = []
+        d["parent"] = parent
+        d["can_be_empty_element"] = self.empty is None or name in self.empty
+        container = self.string_classes.get(name)
+        d["interesting_string_types"] = ({container} if container is not None
+                                         else Tag.MAIN_CONTENT_STRING_TYPES)
+        self._link(tag, parent)
+        if name == "meta":
+            self.builder.set_up_substitutions(tag)
+        self.stack.append(tag)
+        if name in self.whitespace:
+            self.preserve += 1
+        if container is not None:
+            self.containers.append(tag)
+        self.start_at[id(tag)] = len(self.elements)
+        self.elements.append(tag)
+
+    def _link(self, node, parent: Tag) -> None:
+        """setup(parent, previous_element) and the parent's contents, as bs4 does."""
+        last = self.last
+        node.previous_element = last
+        if last is not None:
+            last.next_element = node
+        siblings = parent.contents
+        if siblings:
+            before = siblings[-1]
+            node.previous_sibling = before
+            before.next_sibling = node
+        else:
+            node.previous_sibling = None
+        siblings.append(node)
+        self.last = node
+
+    def end(self, name: str) -> None:
+        if self.chunks:
+            self._flush(None)
+        stack = self.stack
+        # pop up to and including the most recent open element of this name (lxml's events
+        # are balanced, so that is the top one)
+        for i in range(len(stack) - 1, 0, -1):
+            if stack[i].name == name:
+                while len(stack) > i:
+                    self._pop()
+                break
+
+    def _pop(self) -> None:
+        tag = self.stack.pop()
+        if tag.name in self.whitespace:
+            self.preserve -= 1
+        if self.containers and tag is self.containers[-1]:
+            self.containers.pop()
+        self.end_at[id(tag)] = len(self.elements)
+
+    def data(self, text: str) -> None:
+        self.chunks.append(text)
+
+    def comment(self, text: str) -> None:
+        self._special(text, Comment)
+
+    def doctype(self, name: str, pubid: str, system: str) -> None:
+        self._special(Doctype._string_for_name_and_ids(name, pubid, system), Doctype)
+
+    def pi(self, target: str, data: str) -> None:
+        self._special(target + " " + data, ProcessingInstruction)
+
+    def _special(self, text: str, cls: type[NavigableString]) -> None:
+        if self.chunks:
+            self._flush(None)
+        self.chunks.append(text)
+        self._flush(cls)
+
+    def _flush(self, cls: type[NavigableString] | None) -> None:
+        text = "".join(self.chunks)
+        self.chunks = []
+        if not self.preserve and not text.strip(_SPACES):
+            text = "\n" if "\n" in text else " "
+        if cls is None:
+            cls = NavigableString
+            if self.containers:
+                cls = self.string_classes.get(self.containers[-1].name, cls)
+        node = str.__new__(cls, text)
+        node.hidden = False
+        node.parent = self.stack[-1]
+        node.next_element = None
+        node.next_sibling = None
+        self._link(node, self.stack[-1])
+
+    def close(self) -> None:
+        if self.chunks:
+            self._flush(None)
+        while len(self.stack) > 1:
+            self._pop()
+        soup = self.soup
+        soup._most_recent_element = self.last
+        soup.open_tag_counter = Counter(dict.fromkeys((t.name for t in self.elements), 0))
+
+    def index(self) -> ElementIndex:
+        return ElementIndex(self.elements, self.start_at, self.end_at, _by_name(self.elements))
