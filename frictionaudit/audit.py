@@ -313,7 +313,10 @@ class Audit:
     def _end_screenshot(self, page: Page, prefix: str) -> str | None:
         rel = f"steps/{prefix}-end.png"
         try:
-            page.screenshot(path=str(self.options.out_dir / rel), full_page=False)
+            # a page that keeps reloading itself never settles: Playwright's 30 s default
+            # would be spent after the journey has already failed
+            page.screenshot(path=str(self.options.out_dir / rel), full_page=False,
+                            timeout=10_000)
         except Error:
             return None
         return rel
