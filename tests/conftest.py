@@ -22,29 +22,84 @@ from frictionaudit.model import Journey, Probes, Step
 from frictionaudit.record.recorder import ANNOTATE_JS, PROBES_JS
 from frictionaudit.snapshot.page import PageSnapshot
 
-# Under pytest-xdist (make test: `-n 2 --dist loadscope`) each worker takes a whole test module
-# (the batch tests: their folder) at a time, the slowest measured first, so that no long module
-# is left to run alone at the end.
-SLOWEST_FIRST = ("tests/batch/", "tests/autopilot/test_autopilot_demo.py", "tests/e2e/",
-                 "tests/faults/test_faults.py", "tests/autopilot/", "tests/hostile/",
-                 "tests/report/test_markdown.py", "tests/checks/test_real_pages.py",
-                 "tests/checks/test_offline.py", "tests/checks/test_linear.py",
-                 "tests/plugin/")
+# Under pytest-xdist (make test: `-n 2 --dist loadscope`) each test is a unit of work of its own,
+# handed to whichever worker is free, the costliest first (longest-processing-time order), so
+# that both workers stay busy to the end. Tests that share a module fixture too costly to build
+# twice stay together (TOGETHER): one worker runs them all, in collection order.
+TOGETHER = {
+    # the demo shops' single audits (tests/batch/conftest.py), compared with both batches
+    "tests/batch/test_batch_dask.py": "batch", "tests/batch/test_batch_local.py": "batch",
+    # rough_walk: the autopilot's walk of the rough English demo, and its saved flow replayed
+    "tests/autopilot/test_autopilot_demo.py::test_autopilot_ends_where_the_shipped_flow_ends"
+    "[rough-en-": "rough-walk",
+    "tests/autopilot/test_autopilot_demo.py::test_rough_demo_saved_flow": "rough-walk",
+    # rough_default: an audit of the rough demo through the CLI
+    "tests/e2e/test_gate.py::test_the_rough_shop_fails": "rough-default",
+    "tests/e2e/test_gate.py::test_preset_none_passes": "rough-default",
+    "tests/autopilot/test_guard_words.py": "guard-words",  # judge: the guard on every pack
+    "tests/report/test_html.py::test_axe_finds": "demo-pages",  # demo_pages: the demo's reports
+    "tests/report/test_html.py::test_a_marker_opens": "demo-pages",
+}
+# Seconds each costly test took in a full run on a loaded machine: only their order matters.
+# A demo audit is paid by the first test to ask for it. Tests not named here cost 1.
+COST = {
+    "tests/batch/test_batch_dask.py": 90, "tests/batch/test_batch_local.py": 80,
+    "tests/autopilot/test_autopilot_demo.py::test_autopilot_ends_where_the_shipped_flow_ends"
+    "[rough-en-signup]": 105,
+    "tests/autopilot/test_autopilot_demo.py::test_autopilot_ends_where_the_shipped_flow_ends": 20,
+    "tests/plugin/test_pytest_plugin.py": 90,  # each runs pytest and a browser in a subprocess
+    "tests/faults/test_faults.py::test_a_fault_on_a_later_step": 95,
+    "tests/faults/test_faults.py::test_nothing_past_the_start_page": 50,
+    "tests/faults/test_faults.py::test_a_browser_killed": 27,
+    "tests/faults/test_faults.py::test_flows_stay": 21,
+    "tests/faults/test_faults.py": 10,
+    "tests/hostile/test_hostile.py::test_huge_pages": 96,
+    "tests/hostile/test_hostile.py::test_a_signal_while": 35,
+    "tests/hostile/test_hostile.py::test_later_steps": 33,
+    "tests/hostile/test_hostile.py::test_a_huge_form": 31,
+    "tests/hostile/test_hostile.py::test_pages_that_never_yield": 22,
+    "tests/hostile/test_hostile.py": 10,
+    "tests/report/test_markdown.py::test_rough_demo_on_two_devices": 72,
+    "tests/e2e/test_situation.py::test_phone_and_desktop": 49,
+    "tests/e2e/test_situation.py::test_throttling": 43,
+    "tests/e2e/test_situation.py": 25,
+    "tests/e2e/test_gate.py::test_the_rough_shop_fails": 41,
+    "tests/e2e/test_gate.py::test_preset_none_passes": 33,
+    "tests/e2e/test_gate.py": 15,
+    "tests/e2e/test_demo_audit.py::test_every_seeded_defect": 26,
+    "tests/e2e/test_demo_audit.py::test_smooth_shop_has_no": 20,
+    "tests/autopilot/test_autopilot_sites.py::test_saved_flow_replays": 35,
+    "tests/autopilot/test_autopilot_sites.py": 12,
+    "tests/autopilot/test_autopilot_causes.py": 12,
+    "tests/autopilot/test_autopilot_cli.py::test_audit_url_walks": 33,
+    "tests/checks/test_offline.py::test_language_checks_run_without_network": 34,
+    "tests/checks/test_real_pages.py::test_parallel_and_serial": 28,
+    "tests/report/test_html.py::test_axe_finds": 30,
+    "tests/batch/test_index.py::test_axe_finds": 21,
+    "tests/checks/test_language_rules.py::test_legal_and_shop_pages": 12,
+    "tests/checks/test_linear.py": 17,
+}
+
+
+def _prefixed(table: dict, nodeid: str, default):
+    """The value of the longest key of `table` that `nodeid` starts with."""
+    keys = [key for key in table if nodeid.startswith(key)]
+    return table[max(keys, key=len)] if keys else default
 
 
 def _scope(nodeid: str) -> str:
-    path = nodeid.split("::")[0]
-    return "tests/batch/" if path.startswith("tests/batch/") else path
-
-
-def _rank(item: pytest.Item) -> int:
-    return next((i for i, prefix in enumerate(SLOWEST_FIRST) if item.nodeid.startswith(prefix)),
-                len(SLOWEST_FIRST))
+    return _prefixed(TOGETHER, nodeid, nodeid)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        items.sort(key=_rank)  # stable: within a rank, collection order
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    cost: dict[str, int] = {}
+    for item in items:
+        scope = _scope(item.nodeid)
+        cost[scope] = cost.get(scope, 0) + _prefixed(COST, item.nodeid, 1)
+    first = {scope: i for i, scope in enumerate(cost)}  # where each unit first appears
+    items.sort(key=lambda item: (-cost[_scope(item.nodeid)], first[_scope(item.nodeid)]))
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -53,12 +108,12 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
         return None
     from xdist.scheduler import LoadScopeScheduling
 
-    class Modules(LoadScopeScheduling):
+    class Units(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return _scope(nodeid)
 
-    config.option.loadscopereorder = False  # the order above, not the biggest module first
-    return Modules(config, log)
+    config.option.loadscopereorder = False  # the order above, not the biggest unit first
+    return Units(config, log)
 
 
 class _LiveBrowser:
