@@ -11,8 +11,8 @@ STAMP := $(VENV)/.installed-stamp
 demo: $(STAMP) browser
 	$(VENV)/bin/frictionaudit demo $(ARGS)
 
-# Two worker processes (pytest-xdist), a test module to each in turn, the slowest first
-# (tests/conftest.py); PYTEST_ARGS= runs the suite in one process.
+# Two worker processes (pytest-xdist), each taking the costliest test left (tests that share a
+# costly module fixture together; tests/conftest.py); PYTEST_ARGS= runs the suite in one process.
 PYTEST_ARGS ?= -n 2 --dist loadscope
 
 test: $(STAMP) browser
