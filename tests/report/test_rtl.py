@@ -1,6 +1,7 @@
-"""Right-to-left page text in the HTML report: an Arabic step title, the autopilot's Arabic
-targets and Arabic evidence each get their own direction (dir="auto" or <bdi>), so the
-English report around them keeps its order and a title such as "مرحبًا، Ahmad!" reads right."""
+"""Right-to-left page text in the HTML report: an Arabic step title and the autopilot's Arabic
+targets get their own direction (dir="auto" or <bdi>), and page text quoted (“…”) in the
+report's English evidence and messages is isolated, so the English sentence around it keeps
+its order and a title such as "مرحبًا، Ahmad!" reads right."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from .conftest import build_report
 
 TITLE = "مرحبًا، Ahmad.mahmoud.test! - Realsites Wiki"
 TARGET = "أكد كلمة السر"
-EVIDENCE = "“افتح الحساب” ١٢٫٥٠ ر.س"
+QUOTED = "أكد كلمة السر"
+EVIDENCE = f"“{QUOTED}” asks for the password again <b>"  # the tool's English, page text quoted
 
 
 def _isolated(tag) -> bool:
@@ -33,8 +35,13 @@ def test_arabic_page_text_gets_its_own_direction(tmp_path):
     arabic = report.model_copy(update={"journeys": [signup, checkout], "findings": findings})
     soup = BeautifulSoup(render_html(arabic, tmp_path / "audit"), "html.parser")
     places = {text: [s.parent for s in soup.find_all(string=lambda s, t=text: s and t in s)]
-              for text in (TITLE, TARGET, EVIDENCE)}
+              for text in (TITLE, TARGET, QUOTED)}
     assert all(places.values()), {t: len(p) for t, p in places.items()}
     unisolated = {t: [p.name for p in tags if not _isolated(p)] for t, tags in places.items()}
-    assert unisolated == {TITLE: [], TARGET: [], EVIDENCE: []}
+    assert unisolated == {TITLE: [], TARGET: [], QUOTED: []}
+    # the sentence around the quote stays left to right, and is still text, not markup
+    cells = [td for td in soup.select("td.evidence") if QUOTED in td.get_text()]
+    assert cells and all(td.get_text() == f"{EVIDENCE}" for td in cells)
+    assert not [t for td in cells for t in td.find_all(True) if t.get("dir")]
+    assert not soup.select("td.evidence b")
     assert soup.html["lang"] == "en"  # the report itself stays English, left to right
