@@ -48,12 +48,17 @@ ONWARD = ("continue", "checkout", "cart", "close")
 @journey_check("forced_account", says=("field",))
 def forced_account(view: JourneyView, ctx: JourneyContext) -> Iterator[Hit]:
     """A password required before the payment step, with no guest option on that step, nor
-    a guest button on an earlier one (a journey may sign in by choice after passing one)."""
+    a guest button on an earlier one (a journey may sign in by choice after passing one). On
+    a screen read again in place, the password must have been asked on arrival: one that
+    appeared after the customer's own action ("Log in") was their choice."""
     for step, page in view.steps():
         fields = page.counted_fields()
         if any(f.purpose in CARD for f in fields) or _guest_button(page):
             return
-        wall = next((f for f in fields if _secret(f) and not _optional(f, page)), None)
+        arrival = view.arrival_pages.get(step.index)
+        asked = None if arrival is None else {f.name for f in arrival.counted_fields()}
+        wall = next((f for f in fields if _secret(f) and not _optional(f, page)
+                     and (asked is None or f.name in asked)), None)
         if wall is not None and not keyword(page.visible_text, "guest", page.lang) \
                 and not _guest_form(fields):
             yield Hit(f"{step_name(step, page)} asks for a password ({quote(field_words(wall))}) "

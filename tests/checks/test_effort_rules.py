@@ -101,3 +101,18 @@ def test_email_gate_only_when_it_stops_the_customer(journey_of):
     [hit] = email_verification_gate(view, CTX)
     assert hit.step == 0 and hit.tag.name == "p"
     assert "“You must confirm your email address before you can continue.”" in hit.evidence
+
+
+def test_a_password_that_appeared_after_the_customers_own_log_in_is_no_wall(journey_of,
+                                                                           snapshot):
+    """A one-page checkout read again in place: the password box its "Log in" button opened
+    was the customer's choice; one asked on arrival is a wall."""
+    address = '<label>Email <input type="email" name="email"></label>' \
+              '<label>Address <input name="address"></label>'
+    opened = page(f'<main><h1>Checkout</h1>{address}<label>Password '
+                  '<input type="password" name="password" required></label></main>')
+    view = journey_of([("http://shop.test/checkout", opened)])
+    assert [h.data["field"] for h in forced_account(view, CTX)] == ["Password"]
+    view.arrival_pages[0] = snapshot(page(f"<main><h1>Checkout</h1>{address}</main>"),
+                                     "http://shop.test/checkout")
+    assert not list(forced_account(view, CTX))
