@@ -206,6 +206,8 @@ class Walk:
             self.actor.apply(fill, self.persona)
         if form.submit is None:
             return "failed", f"no button sends the form on {screen.url}"
+        if not form.submit.submits:
+            form = self._own_button(form)
         self.sent[screen.key] += 1
         said = intent(form.submit.text, screen.lang)
         # Counted before the click: a slow signup (password hashing) may outlast the click's
@@ -215,6 +217,15 @@ class Walk:
         if self.account and not pressed.blocked:
             self.actor.await_move(screen.url, form.submit)
         return self._progress(said, pressed)
+
+    def _own_button(self, form: Form) -> Form:
+        """The form as it stands once filled, when its own send button is now enabled (a
+        one-page checkout's, disabled until a payment method is chosen): pressed rather than
+        a button taken by its words before ("Log in" beside the e-mail)."""
+        filled = self._form(read_screen(self.actor.page))
+        if filled is not None and filled.submit is not None and filled.submit.submits:
+            return filled
+        return form
 
     def _login_wall(self, screen: Screen, form: Form) -> tuple[str, str] | None:
         if self.kind == "checkout" and (guest := self._best(screen, "guest")):

@@ -155,3 +155,14 @@ def test_a_signup_sent_by_script_records_the_screen_it_moves_to(serve, record):
     assert journey.status == "completed", (journey.reason, journey.decisions)
     assert [s.url.removeprefix(shop.url) for s in journey.steps] == [
         "", "join.html", "welcome.html"]
+
+
+def test_a_log_in_button_is_not_the_send_button_of_a_form_sent_once_filled(serve, record):
+    """The form's own button is disabled until a payment method is chosen; "Log in" beside
+    the e-mail is a way to sign in, not the way on for a guest."""
+    shop = serve("onepage")
+    journey = record(shop.url, autopilot_plan("checkout", shop.url))
+    assert (journey.status, journey.reason[:len(GUARD)], shop.orders) == ("stopped", GUARD, 0)
+    assert "Log in" not in [d.target for d in journey.decisions if d.action == "submit"]
+    assert journey.steps[-1].url == shop.url + "checkout.html"
+    assert journey.steps[-1].fields_visible == 4  # no password box: nobody asked to log in
