@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Error, Page
 
-from frictionaudit.drive.autopilot_act import Actor, Pressed
+from frictionaudit.drive.autopilot_act import ANSWER_MS, Actor, Pressed
 from frictionaudit.drive.autopilot_overlays import Overlays
 from frictionaudit.drive.autopilot_screen import Control, Screen, intent, read_screen, screen_url
 from frictionaudit.drive.contract import DriveContext, JourneyPlan
@@ -91,6 +91,7 @@ class Walk:
         self.persona: Persona | None = None
         self.tried: set[tuple[str, str]] = set()  # (screen key or "*", control key)
         self.sent: Counter[str] = Counter()  # forms sent, by screen
+        self.waited: set[str] = set()  # screens whose sent form was given time to be answered
         self.seen: set[str] = set()  # addresses visited
         self.product = ""  # the product page the autopilot opened last
         self.added = self.account = self.final = self.forced = False
@@ -168,6 +169,12 @@ class Walk:
     def _turn(self, screen: Screen) -> tuple[str, str] | None:
         form = self._form(screen)
         sent = self.sent[screen.key]
+        if form is not None and sent and self._unanswered(screen, form):
+            self.waited.add(screen.key)
+            self.ctx.decide("wait", screen.heading, "the form was sent and the site has not "
+                            "answered yet: waiting for its answer")
+            self.actor.await_move(screen.url, form.submit, ANSWER_MS)
+            return None
         if form is None or (sent and (not screen.errors() or form.intent == "add_to_cart")):
             return self._navigate(screen)  # a message after adding to the cart is a toast
         if not form.sure and not sent and (way := self._way_on(screen)):
@@ -186,6 +193,12 @@ class Walk:
         if way := self._option_first(screen, form.submit if form.intent == "add_to_cart" else None):
             return self._go(screen, way[1], way[0])
         return self._send(screen, form, retry=bool(sent))
+
+    def _unanswered(self, screen: Screen, form: Form) -> bool:
+        """An account form sent from this very screen is still shown as it was sent, with no
+        message: the site has not answered yet (a server under load), nothing to judge yet."""
+        return (self.account and form.submit is not None and screen.key not in self.waited
+                and not screen.errors() and not self.actor.answered(screen.url, form.submit))
 
     def _send(self, screen: Screen, form: Form, retry: bool) -> tuple[str, str] | None:
         if retry:
@@ -213,6 +226,7 @@ class Walk:
         # Counted before the click: a slow signup (password hashing) may outlast the click's
         # wait, and the page it lands on is still the new account's.
         self.account = self.account or self.kind == "signup" or form.intent == "signup"
+        self.actor.mark_sent()
         pressed = self.actor.press(form.submit, "submit", f'sends the form: "{form.submit.text}"')
         if self.account and not pressed.blocked:
             self.actor.await_move(screen.url, form.submit)
@@ -249,6 +263,8 @@ class Walk:
         if self.kind == "signup" and not self.account:
             return "stopped", ("the site offers no signup: no signup, sign-in or account link "
                                f"on {screen.url}")
+        if self.kind == "signup":
+            return "failed", f"found no way on after sending the signup form on {screen.url}"
         target = "way to the checkout" if self.added else "product to add to the cart"
         return "failed", f"found no {target} on {screen.url}"
 

@@ -36,6 +36,14 @@ UNANSWERED_JS = """(selector) => {
     "[role=alert], [aria-invalid=true]")).some((el) => shown(el) &&
     (el.getAttribute("role") !== "alert" || el.textContent.trim()));
 }"""
+# A sent form is answered once the page is another document (the mark is set on the sending one
+# before the press), at another address, or no longer shows the send button as it was sent.
+MARK_SENT_JS = "() => { window.__frictionauditSent = true; }"
+ANSWERED_JS = f"""([url, selector]) => location.href !== url || !window.__frictionauditSent
+  || !({UNANSWERED_JS})(selector)"""
+# How long a sent account form that is still shown, with no message, is given to be answered:
+# a server under load (a password hashed, a mail sent) answers a signup seconds late.
+ANSWER_MS = 20_000
 
 
 @dataclass
@@ -68,14 +76,29 @@ class Actor:
             self._follow(tabs, control.href, _new_tab(control))
         return Pressed(blocked or "", final)
 
-    def await_move(self, url: str, control: Control) -> None:
-        """After a form was sent without leaving `url`, its button still there and no error
-        shown: wait (MOVE_MS at most) for the page to move on by script, and read where it
-        went, so the screen that ends the journey is its last step."""
+    def mark_sent(self) -> None:
+        """Mark the document a form is sent from, so a new one (the site's answer) is known even
+        at the same address (a POST answered on its own URL)."""
         with contextlib.suppress(Error):
-            if self.page.url != url or not self.page.evaluate(UNANSWERED_JS, control.selector):
+            self.page.evaluate(MARK_SENT_JS)
+
+    def answered(self, url: str, control: Control) -> bool:
+        """Whether the site has answered the form sent from `url` by `control` (see mark_sent)."""
+        try:
+            return self.page.evaluate(ANSWERED_JS, [url, control.selector])
+        except Error:
+            return True  # the page moved under the look: an answer
+
+    def await_move(self, url: str, control: Control, ms: int | None = None) -> None:
+        """After a form was sent without leaving `url`, its button still there and no error
+        shown: wait (MOVE_MS at most, unless told) for the page to move on, by script or by the
+        server's late answer, and read where it went, so the screen that ends the journey is
+        its last step."""
+        with contextlib.suppress(Error):
+            if self.answered(url, control):
                 return
-            self.page.wait_for_url(lambda now: now != url, timeout=MOVE_MS)
+            self.page.wait_for_function(ANSWERED_JS, arg=[url, control.selector],
+                                        timeout=ms or MOVE_MS)
             self.ctx.checkpoint()
 
     def final_on_screen(self) -> bool:

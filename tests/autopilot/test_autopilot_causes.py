@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from frictionaudit.audit import Audit, AuditOptions
+from frictionaudit.drive import autopilot_act
 from frictionaudit.drive.autopilot import autopilot_plan
 
 
@@ -166,3 +167,16 @@ def test_a_log_in_button_is_not_the_send_button_of_a_form_sent_once_filled(serve
     assert "Log in" not in [d.target for d in journey.decisions if d.action == "submit"]
     assert journey.steps[-1].url == shop.url + "checkout.html"
     assert journey.steps[-1].fields_visible == 4  # no password box: nobody asked to log in
+
+
+def test_a_signup_answered_late_is_waited_for(serve, record, monkeypatch):
+    """The site answers the sent signup 2.5 s later, after the autopilot's look for a move
+    by script (shortened here): the form is still shown, with no message. The autopilot waits
+    for the answer and ends on it (realsites MediaWiki de, under load: the journey ended
+    "found no product to add to the cart")."""
+    monkeypatch.setattr(autopilot_act, "MOVE_MS", 200)
+    shop = serve("slowanswer")
+    journey = record(shop.url, autopilot_plan("signup", shop.url))
+    assert journey.status == "completed", (journey.reason, journey.decisions)
+    assert [s.url.removeprefix(shop.url) for s in journey.steps] == [
+        "", "join.html", "welcome.html"]
