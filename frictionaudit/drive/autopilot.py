@@ -217,10 +217,10 @@ class Walk:
                                 "solve and an auditor must not")
                 return "stopped", "CAPTCHA"
             self.actor.apply(fill, self.persona)
+        if form.submit is None or not form.submit.submits:
+            form = self._own_button(form)
         if form.submit is None:
             return "failed", f"no button sends the form on {screen.url}"
-        if not form.submit.submits:
-            form = self._own_button(form)
         self.sent[screen.key] += 1
         said = intent(form.submit.text, screen.lang)
         # Counted before the click: a slow signup (password hashing) may outlast the click's
@@ -235,7 +235,7 @@ class Walk:
     def _own_button(self, form: Form) -> Form:
         """The form as it stands once filled, when its own send button is now enabled (a
         one-page checkout's, disabled until a payment method is chosen): pressed rather than
-        a button taken by its words before ("Log in" beside the e-mail)."""
+        a button taken by its words before, or none."""
         filled = self._form(read_screen(self.actor.page))
         if filled is not None and filled.submit is not None and filled.submit.submits:
             return filled

@@ -47,6 +47,10 @@ TEXTUAL = {"text", "email", "tel", "password", "number", "url", "date", "textare
 # What a form's submit button may say for the form to be one the journey goes through.
 ONWARD = {"place_order", "continue", "checkout", "add_to_cart", "signup", "login", "guest"}
 ASIDE = {"newsletter", "cart", "reject", "accept", "settings", "close"}
+# A form's own send button, disabled until it is filled (a one-page checkout's "Select a payment
+# method"): the form is still the journey's, and is read again once filled.
+DISABLED_SEND = ("button[disabled]:not([type]), button[disabled][type=submit], "
+                 "input[disabled][type=submit], input[disabled][type=image]")
 # Page chrome: a form there (language, currency, sign-in box, newsletter) is not the journey's.
 
 
@@ -74,10 +78,14 @@ class Form:
     def is_login(self) -> bool:
         """Sign in, not sign up: one password, nothing asked beyond who you are."""
         passwords = [f for f in self.fields if f.purpose == "password"]
-        counted = [f for f in self.fields if f.kind not in ("checkbox", "radio")]
         return (len(passwords) == 1 and self.intent != "signup"
-                and "new-password" not in passwords[0].autocomplete
-                and all(f.purpose in ("email", "username", "password") for f in counted))
+                and "new-password" not in passwords[0].autocomplete and _who(self.fields))
+
+
+def _who(fields: list[Field]) -> bool:
+    """Nothing asked beyond who you are (e-mail, username, password), ticks aside."""
+    return all(f.purpose in ("email", "username", "password") for f in fields
+               if f.kind not in ("checkbox", "radio"))
 
 
 def main_form(screen: Screen, skip: frozenset[str] = frozenset(),
@@ -94,11 +102,12 @@ def main_form(screen: Screen, skip: frozenset[str] = frozenset(),
     for tag, fields in _by(screen.fields, lambda f: f.tag.find_parent("form")):
         if all(screen.snap.region(f.tag) in CHROME for f in fields):
             continue
-        submit = _submit(screen, tag)
+        submit = _submit(screen, tag, fields)
         said = intent(submit.text, screen.lang) if submit else None
         form = Form(tag, fields, submit, said or intent(screen.heading, screen.lang))
-        if said in ASIDE | skip or form.intent == "newsletter" or submit is None:
-            continue
+        if said in ASIDE | skip or form.intent == "newsletter" or (
+                submit is None and not (tag and tag.select_one(DISABLED_SEND))):
+            continue  # no button, or only its own, disabled until filled: kept to be filled
         about = any(f.kind == "password" or template_for(f) for f in fields)
         form.sure = (said in ONWARD or about) and form.intent not in doubt
         if form.sure or any(f.required for f in fields) or len(fields) > 1:
@@ -106,13 +115,15 @@ def main_form(screen: Screen, skip: frozenset[str] = frozenset(),
     return max(found, key=lambda f: (f.sure, len(f.fields)), default=None)
 
 
-def _submit(screen: Screen, form: Tag | None) -> Control | None:
+def _submit(screen: Screen, form: Tag | None, fields: list[Field]) -> Control | None:
     """The button that sends a form: its submit button, else (a script-driven form) a button
-    inside it that says it moves on."""
+    inside it that says it moves on. A log-in button sends only a form that asks who you are:
+    beside a checkout's address it is a way to sign in instead, not the way on."""
     if form is not None:
         inside = [c for c in screen.controls if c.form() is form]
         candidates = [c for c in inside if c.submits] or [
-            c for c in inside if c.role == "button" and intent(c.text, screen.lang) in ONWARD]
+            c for c in inside if c.role == "button" and (said := intent(c.text, screen.lang))
+            in ONWARD and (said != "login" or _who(fields))]
     else:
         candidates = [c for c in screen.controls if c.role == "button" and c.form() is None
                       and not c.in_dialog and c.region not in CHROME]

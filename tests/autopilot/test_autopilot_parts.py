@@ -186,6 +186,25 @@ def test_a_signup_never_sends_a_shopping_form(snapshot):
     assert main_form(screen, skip=frozenset({"add_to_cart"})) is None
 
 
+def test_a_log_in_button_sends_only_a_form_that_asks_who_you_are(snapshot):
+    """Beside a checkout's address, "Log in" is a way to sign in, not the form's send button;
+    the form is kept for its own button, disabled until it is filled (realsites EverShop)."""
+    checkout = Screen(snapshot("""<html lang="en"><meta charset="utf-8"><body><main><form>
+        <label for="e">Email</label><input id="e" name="email" type="email">
+        <button type="button">Log in</button>
+        <label for="a">Street address</label><input id="a" name="address" required>
+        <label for="p">Postcode</label><input id="p" name="postcode" required>
+        <button type="submit" disabled>Select a payment method</button></form>
+        </main></body></html>"""))
+    form = main_form(checkout)
+    assert (form.submit, [f.name for f in form.fields]) == (None, ["email", "address", "postcode"])
+    login = Screen(snapshot("""<html lang="en"><meta charset="utf-8"><body><main><form>
+        <label for="e">Email</label><input id="e" name="email" type="email">
+        <label for="p">Password</label><input id="p" name="password" type="password">
+        <button type="button">Log in</button></form></main></body></html>"""))
+    assert main_form(login).submit.text == "Log in"
+
+
 def test_a_checkout_has_its_own_address_so_a_signup_has_not_taken_it():
     base = load_persona("en")
     assert for_journey(base, "checkout").email == "alex.taylor+checkout@example.com"
