@@ -11,12 +11,14 @@ the last page to finish is a small one and no worker idles while another still h
 
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from frictionaudit.check.engine import CheckResult, check_journey
@@ -61,19 +63,46 @@ def check_pages(pages: list[SavedPage], rules: list[Rule], secrets: list[str],
     """Each page's journey and check result, in the order given; the same as checking them one
     after another in this process. `done` is called as each page is checked (a progress bar)."""
     results: list = [None] * len(pages)
-    if jobs <= 1 or len(pages) < MIN_PARALLEL_PAGES:
-        for i, page in enumerate(pages):
-            results[i] = _checked(page, rules, secrets)
-            done()
-        return results
-    order = sorted(range(len(pages)), key=lambda i: -len(pages[i].html))
-    with ProcessPoolExecutor(min(jobs, len(pages)), mp_context=_context(),
-                             initializer=_setup, initargs=(rules, secrets)) as pool:
-        checked = pool.map(_worker_checked, [pages[i] for i in order])
-        for i, (journey, result) in zip(order, checked, strict=True):
-            results[i] = (journey, _with_rules(result, rules))
-            done()
+    with _frozen_heap():
+        if jobs <= 1 or len(pages) < MIN_PARALLEL_PAGES:
+            for i, page in enumerate(pages):
+                results[i] = _checked(page, rules, secrets)
+                done()
+            return results
+        order = sorted(range(len(pages)), key=lambda i: -len(pages[i].html))
+        with ProcessPoolExecutor(min(jobs, len(pages)), mp_context=_context(),
+                                 initializer=_setup, initargs=(rules, secrets)) as pool:
+            checked = pool.map(_worker_checked, [pages[i] for i in order])
+            for i, (journey, result) in zip(order, checked, strict=True):
+                results[i] = (journey, _with_rules(result, rules))
+                done()
     return results
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """The heap as it stands (modules, rules, models) left out of every garbage collection
+    while pages are checked, and shared untouched by workers forked meanwhile."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def _one_collection() -> Iterator[None]:
+    """A parsed page is some 100,000 objects linked both ways (parent, children, siblings),
+    garbage once the page is checked: collected in one pass after the page instead of in
+    hundreds of passes over it while it is still in use (about a sixth of the check time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect(0)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -112,5 +141,12 @@ def _with_rules(result: CheckResult, rules: list[Rule]) -> CheckResult:
 
 def _checked(page: SavedPage, rules: list[Rule], secrets: list[str]) -> tuple[Journey,
                                                                               CheckResult]:
+    with _one_collection():  # the page's tree is garbage once _check returns
+        checked = _check(page, rules, secrets)
+    return checked
+
+
+def _check(page: SavedPage, rules: list[Rule], secrets: list[str]) -> tuple[Journey,
+                                                                            CheckResult]:
     view = page_view(page)
     return view.journey, check_journey(view, rules, secrets)
