@@ -236,6 +236,8 @@ class Walk:
         """The form as it stands once filled, when its own send button is now enabled (a
         one-page checkout's, disabled until a payment method is chosen): pressed rather than
         a button taken by its words before, or none."""
+        if form.tag is not None and form.fields:
+            self.actor.await_enabled(form.fields[0].selector)
         filled = self._form(read_screen(self.actor.page))
         if filled is not None and filled.submit is not None and filled.submit.submits:
             return filled

@@ -6,6 +6,7 @@ flow driver does), guarded (the flow driver's own safety check before any click)
 from __future__ import annotations
 
 import contextlib
+import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -13,7 +14,7 @@ from playwright.sync_api import Error, Locator, Page
 
 from frictionaudit.drive.autopilot_screen import Control
 from frictionaudit.drive.contract import DriveContext
-from frictionaudit.drive.filler import Fill
+from frictionaudit.drive.filler import DISABLED_SEND, Fill
 from frictionaudit.drive.flow import FlowJourney, FlowStep, guarded_click
 from frictionaudit.drive.persona import Persona
 from frictionaudit.drive.save_flow import control_locator, field_locator
@@ -41,6 +42,11 @@ UNANSWERED_JS = """(selector) => {
 MARK_SENT_JS = "() => { window.__frictionauditSent = true; }"
 ANSWERED_JS = f"""([url, selector]) => location.href !== url || !window.__frictionauditSent
   || !({UNANSWERED_JS})(selector)"""
+# A form's own send button, disabled until the form is filled, is enabled now (or there is none).
+ENABLED_JS = f"""(selector) => {{
+  const form = document.querySelector(selector)?.form;
+  return !form || !form.querySelector({json.dumps(DISABLED_SEND)});
+}}"""
 # How long a sent account form that is still shown, with no message, is given to be answered:
 # a server under load (a password hashed, a mail sent) answers a signup seconds late.
 ANSWER_MS = 20_000
@@ -88,6 +94,12 @@ class Actor:
             return self.page.evaluate(ANSWERED_JS, [url, control.selector])
         except Error:
             return True  # the page moved under the look: an answer
+
+    def await_enabled(self, field_selector: str) -> None:
+        """Give the form of this field time (TIMEOUT_MS) to enable its own send button, which a
+        one-page checkout enables only once its answer to a choice (payment) has come back."""
+        with contextlib.suppress(Error):
+            self.page.wait_for_function(ENABLED_JS, arg=field_selector, timeout=TIMEOUT_MS)
 
     def await_move(self, url: str, control: Control, ms: int | None = None) -> None:
         """After a form was sent without leaving `url`, its button still there and no error
