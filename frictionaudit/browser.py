@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -95,6 +96,22 @@ def playwright_session() -> Iterator[Playwright]:
             yield playwright
         finally:
             _RUNNING.pop()
+
+
+@contextmanager
+def session_beside(load: Callable[[], object]) -> Iterator[None]:
+    """Playwright's driver (a Node process, about half a second to start) started in this
+    thread while `load` (a command's cold imports) runs in another, so the two overlap; the
+    session stays open inside, and the browsers launched there share it."""
+    with contextlib.ExitStack() as stack:
+        pool = ThreadPoolExecutor(1)
+        loading = pool.submit(load)
+        try:
+            stack.enter_context(playwright_session())
+            loading.result()
+        finally:  # a signal meanwhile is answered at once; the import ends by itself
+            pool.shutdown(wait=False)
+        yield
 
 
 @contextmanager

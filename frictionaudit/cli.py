@@ -7,6 +7,7 @@ stderr, never a traceback. Human output goes to stderr, machine output (--json, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -250,9 +251,25 @@ def _interrupted(exc: KeyboardInterrupt) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    # A spinner from the first moment on a terminal: loading the browser driver takes a while.
-    with console.status("starting…", spinner="dots"):
-        from frictionaudit import commands
+    with contextlib.ExitStack() as early:
+        # A spinner from the first moment on a terminal: loading the browser driver takes a
+        # while. A command that opens a browser starts Playwright's driver beside its first
+        # import of the commands (the two take about as long; in-process callers that have
+        # imported them already start it when the command needs it).
+        with console.status("starting…", spinner="dots"):
+            if args.command in ("audit", "demo") and "frictionaudit.commands" not in sys.modules:
+                from frictionaudit.browser import session_beside
+
+                early.enter_context(session_beside(_import_commands))
+            from frictionaudit import commands
+        return _command(args, commands)
+
+
+def _import_commands() -> None:
+    from frictionaudit import commands  # noqa: F401
+
+
+def _command(args: argparse.Namespace, commands) -> int:
     interrupts.check()
 
     if args.command == "schema":

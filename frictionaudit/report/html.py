@@ -14,12 +14,13 @@ view all draw it as a background, placed in percent so that every size of screen
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
 from frictionaudit.model import Category, Journey, Report, Step
 from frictionaudit.report import view
@@ -220,11 +221,34 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(num=view.num, signed=view.signed, when=view.when, band=view.band,
                        ref_url=view.ref_url, plural=_plural)
     env.tests["http"] = view.is_http
     return env
+
+
+class _QuietCache(FileSystemBytecodeCache):
+    """The template compiled once per user, not once per command (parsing it costs 0.1 s of
+    CPU): kept in jinja2's own per-user folder (owned, mode 0700), keyed by the template's
+    checksum, so an edited template is compiled afresh. A cache that cannot be read or written
+    is skipped, never an error."""
+
+    def load_bytecode(self, bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    try:
+        return _QuietCache()
+    except (OSError, RuntimeError):  # no safe folder of our own: compile each time
+        return None
 
 
 def _plural(count: int, word: str, many: str | None = None) -> str:
