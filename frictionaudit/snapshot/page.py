@@ -86,7 +86,7 @@ class PageSnapshot:
     @cached_property
     def annotated(self) -> bool:
         """Saved pages without the recorder's facts: visibility is read from the markup."""
-        return any(t.has_attr("data-fa-vis") for t in self.tree.elements)
+        return any("data-fa-vis" in t.attrs for t in self.tree.elements)
 
     @cached_property
     def title(self) -> str:
@@ -295,28 +295,29 @@ _ROOT = _ElementFacts(True, "", False, False, False, False, False, "")
 def _own_facts(tag: Tag, parent: _ElementFacts, part: str, annotated: bool,
                closed: set[str]) -> _ElementFacts:
     """An element's facts from its parent's and its own attributes."""
+    attrs, name = tag.attrs, tag.name  # read directly: Tag.get is a call per attribute
     if annotated:
-        visible = tag.get("data-fa-vis") == "1"
+        visible = attrs.get("data-fa-vis") == "1"
     else:
         visible = parent.visible and not (
-            tag.has_attr("hidden") or tag.get("aria-hidden") == "true"
-            or (tag.name == "input" and tag.get("type") == "hidden")
-            or _HIDDEN_STYLE.search(tag.get("style", "")) is not None)
-    role = tag.get("role", "")
-    ident = tag.get("id")
+            "hidden" in attrs or attrs.get("aria-hidden") == "true"
+            or (name == "input" and attrs.get("type") == "hidden")
+            or ("style" in attrs and _HIDDEN_STYLE.search(attrs["style"]) is not None))
+    role = attrs.get("role", "")
+    ident = attrs.get("id")
     return _ElementFacts(
         visible=visible,
         # a form control is never a landmark, whatever role it is given (ARIA: a focusable
         # element keeps its own role; a landmark role on it is an authoring error)
-        region=(None if tag.name in _CONTROLS else _ROLES.get(role))
-        or _LANDMARKS.get(tag.name, "") or parent.region,
+        region=(None if name in _CONTROLS else _ROLES.get(role))
+        or _LANDMARKS.get(name, "") or parent.region,
         in_dialog=parent.dialog_below,
-        dialog_below=parent.dialog_below or tag.name == "dialog"
-        or role in ("dialog", "alertdialog") or tag.has_attr("aria-modal"),
+        dialog_below=parent.dialog_below or name == "dialog"
+        or role in ("dialog", "alertdialog") or "aria-modal" in attrs,
         toggled_shut=parent.toggled_shut or (ident in closed if ident else False),
         in_closed_details=parent.in_closed_details
-        or (tag.name == "details" and not tag.has_attr("open")),
-        is_summary=tag.name == "summary",
+        or (name == "details" and "open" not in attrs),
+        is_summary=name == "summary",
         selector=f"#{ident}" if ident else (f"{parent.selector} > {part}" if parent.selector
                                              else part),
     )
@@ -325,7 +326,7 @@ def _own_facts(tag: Tag, parent: _ElementFacts, part: str, annotated: bool,
 def _part(tag: Tag, nth: int, same: int) -> str:
     """The element's step in a CSS path: its name, [name=…] for controls, nth-of-type."""
     part = tag.name
-    if tag.get("name") and tag.name in ("input", "select", "textarea", "button"):
+    if part in _CONTROLS and tag.attrs.get("name"):
         return part + f'[name="{tag["name"]}"]'
     if same > 1:
         part += f":nth-of-type({nth})"
@@ -334,8 +335,8 @@ def _part(tag: Tag, nth: int, same: int) -> str:
 
 def _closed_ids(elements: list[Tag]) -> set[str]:
     """The ids that collapsed toggles control ('[aria-expanded="false"][aria-controls]')."""
-    return {ident for toggle in elements if toggle.get("aria-expanded") == "false"
-            and toggle.has_attr("aria-controls") for ident in toggle["aria-controls"].split()}
+    return {ident for toggle in elements if toggle.attrs.get("aria-expanded") == "false"
+            and "aria-controls" in toggle.attrs for ident in toggle["aria-controls"].split()}
 
 
 def _index(soup: BeautifulSoup, annotated: bool, closed: set[str]) -> dict[int, _ElementFacts]:
