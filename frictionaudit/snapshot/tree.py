@@ -134,7 +134,6 @@ class _SoupTarget:
         self.start_at: dict[int, int] = {}
         self.end_at: dict[int, int] = {}
         self.cdata = builder.cdata_list_attributes
-        self.universal = self.cdata.get("*", set())
         self.string_classes = builder.string_containers
         self.attr_dict = builder.attribute_dict_class
         self.attr_list = builder.attribute_value_list_class
@@ -150,61 +149,63 @@ class _SoupTarget:
         }
         self.empty = builder.empty_element_tags
         self.whitespace = builder.preserve_whitespace_tags
+        self.kinds: dict[str, tuple] = {}
+        self.main_types = Tag.MAIN_CONTENT_STRING_TYPES
 
     def start(self, name: str, attrib) -> None:
         if self.chunks:
             self._flush(None)
-        if name[:1] == "{":  # a namespaced name: bs4 keeps its namespace (never in HTML)
-            raise _Unusual(name)
-        parent = self.stack[-1]
-        tag = Tag.__new__(Tag)
-        d = tag.__dict__
-        d.update(self.fixed)
+        kind = self.kinds.get(name)
+        if kind is None:
+            kind = self.kinds[name] = self._kind(name)
+        listed, empty, container, keeps_space = kind
         attrs = self.attr_dict(attrib)
         if attrs:
-            specific = self.cdata.get(name)
-            for key, value in attrs.items():
-                if key in self.universal or (specific and key in specific):
-                    attrs[key] = self.attr_list(nonwhitespace_re.findall(value))
-        d["name"] = name
-        d["attrs"] = attrs
-        d["contents"] = []
-        d["parent"] = parent
-        d["can_be_empty_element"] = self.empty is None or name in self.empty
-        container = self.string_classes.get(name)
-        d["interesting_string_types"] = ({container} if container is not None
-                                         else Tag.MAIN_CONTENT_STRING_TYPES)
-        self._link(tag, parent)
+            for key in listed.intersection(attrs):
+                attrs[key] = self.attr_list(nonwhitespace_re.findall(attrs[key]))
+        parent = self.stack[-1]
+        siblings = parent.contents
+        before = siblings[-1] if siblings else None
+        last = self.last
+        tag = Tag.__new__(Tag)
+        tag.__dict__ = {
+            **self.fixed, "name": name, "attrs": attrs, "contents": [], "parent": parent,
+            "previous_element": last, "previous_sibling": before,
+            "can_be_empty_element": empty,
+            "interesting_string_types": self.main_types if container is None else {container},
+        }
+        if last is not None:
+            last.next_element = tag
+        if before is not None:
+            before.next_sibling = tag
+        siblings.append(tag)
+        self.last = tag
         if name == "meta":
             self.builder.set_up_substitutions(tag)
         self.stack.append(tag)
-        if name in self.whitespace:
+        if keeps_space:
             self.preserve += 1
         if container is not None:
             self.containers.append(tag)
         self.start_at[id(tag)] = len(self.elements)
         self.elements.append(tag)
 
-    def _link(self, node, parent: Tag) -> None:
-        """setup(parent, previous_element) and the parent's contents, as bs4 does."""
-        last = self.last
-        node.previous_element = last
-        if last is not None:
-            last.next_element = node
-        siblings = parent.contents
-        if siblings:
-            before = siblings[-1]
-            node.previous_sibling = before
-            before.next_sibling = node
-        else:
-            node.previous_sibling = None
-        siblings.append(node)
-        self.last = node
+    def _kind(self, name: str) -> tuple[frozenset[str], bool, type | None, bool]:
+        """What bs4's builder decides by an element's name: its attributes that hold lists,
+        whether it may be written empty, its strings' class, whether it keeps whitespace."""
+        if name[:1] == "{":  # a namespaced name: bs4 keeps its namespace (never in HTML)
+            raise _Unusual(name)
+        listed = frozenset(self.cdata.get("*", ())) | frozenset(self.cdata.get(name, ()))
+        return (listed, self.empty is None or name in self.empty,
+                self.string_classes.get(name), name in self.whitespace)
 
     def end(self, name: str) -> None:
         if self.chunks:
             self._flush(None)
         stack = self.stack
+        if stack[-1].name == name:
+            self._pop()
+            return
         # pop up to and including the most recent open element of this name (lxml's events
         # are balanced, so that is the top one)
         for i in range(len(stack) - 1, 0, -1):
@@ -249,11 +250,19 @@ class _SoupTarget:
             if self.containers:
                 cls = self.string_classes.get(self.containers[-1].name, cls)
         node = str.__new__(cls, text)
-        node.hidden = False
-        node.parent = self.stack[-1]
-        node.next_element = None
-        node.next_sibling = None
-        self._link(node, self.stack[-1])
+        parent = self.stack[-1]
+        siblings = parent.contents
+        before = siblings[-1] if siblings else None
+        last = self.last
+        node.__dict__ = {"hidden": False, "parent": parent, "previous_element": last,
+                         "next_element": None, "next_sibling": None,
+                         "previous_sibling": before}
+        if last is not None:
+            last.next_element = node
+        if before is not None:
+            before.next_sibling = node
+        siblings.append(node)
+        self.last = node
 
     def close(self) -> None:
         if self.chunks:
