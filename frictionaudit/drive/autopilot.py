@@ -239,8 +239,8 @@ class Walk:
         if form.tag is not None and form.fields:
             self.actor.await_enabled(form.fields[0].selector)
         filled = self._form(read_screen(self.actor.page))
-        if filled is not None and filled.submit is not None and filled.submit.submits:
-            return filled
+        if filled is not None and filled.submit is not None:
+            return filled  # EverShop's "Place Order", enabled, is a type=button sent by script
         return form
 
     def _login_wall(self, screen: Screen, form: Form) -> tuple[str, str] | None:

@@ -155,7 +155,7 @@ def plan(form: Form, persona: Persona, lang: str, fix: bool = False) -> list[Fil
             fills += _select(f, persona)
         elif f.kind == "checkbox":
             fills += _checkbox(f, lang)
-    for _, group in _by(radios, lambda f: f.name):
+    for _, group in _by(radios, _radio_group):
         fills += _radio(group, lang)
     if form.intent == "add_to_cart":
         fills += _quantity(form.fields)
@@ -322,6 +322,15 @@ def _checkbox(f: Field, lang: str) -> list[Fill]:
     if marketing:
         return [Fill(f, "note", "", "optional marketing consent: never ticked")]
     return []
+
+
+def _radio_group(f: Field) -> object:
+    """A radio's group: its name; a script's radio without one, its radiogroup or fieldset
+    (EverShop's "Same as shipping address", ticked, and "Use a different billing address")."""
+    if f.tag.get("name"):
+        return f.name
+    return (f.tag.find_parent(attrs={"role": "radiogroup"}) or f.tag.find_parent("fieldset")
+            or f.name)
 
 
 def _radio(group: list[Field], lang: str) -> list[Fill]:

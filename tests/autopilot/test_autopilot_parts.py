@@ -205,6 +205,24 @@ def test_a_log_in_button_sends_only_a_form_that_asks_who_you_are(snapshot):
     assert main_form(login).submit.text == "Log in"
 
 
+def test_radios_without_a_name_are_grouped_by_their_radiogroup(snapshot):
+    """A script's radios carry no name: the billing choice, "same as shipping" ticked, is left
+    as it is; the payment method, alone in its group, is chosen (realsites EverShop)."""
+    screen = Screen(snapshot("""<html lang="en"><meta charset="utf-8"><body><main><form>
+        <label for="e">Email</label><input id="e" name="email" type="email" required>
+        <div role="radiogroup">
+          <label><input type="radio" id="same" value="same" checked> Same as shipping
+            address</label>
+          <label><input type="radio" id="other" value="different"> Use a different billing
+            address</label></div>
+        <div role="radiogroup"><label><input type="radio" id="cod" value="cod"> Cash on
+          delivery</label></div>
+        <button>Place order</button></form></main></body></html>"""))
+    fills = plan(main_form(screen), load_persona("en"), "en")
+    assert [(f.field.name, f.action) for f in fills if f.field.kind == "radio"] == [
+        ("cod", "check")]
+
+
 def test_a_checkout_has_its_own_address_so_a_signup_has_not_taken_it():
     base = load_persona("en")
     assert for_journey(base, "checkout").email == "alex.taylor+checkout@example.com"
