@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from frictionaudit.browser import launched
+from frictionaudit.check.engine import run_checks
 from frictionaudit.check.registry import JourneyView
 from frictionaudit.model import Journey, Probes, Step
 from frictionaudit.record.recorder import ANNOTATE_JS, PROBES_JS
@@ -186,6 +188,21 @@ def journey_of(snapshot) -> Callable[..., JourneyView]:
 
     return make
 
+
+
+@pytest.fixture
+def findings_on(journey_of) -> Callable[..., dict[str, list]]:
+    """Findings of `rules` on one rendered page (a journey of one step), by rule id."""
+
+    def run(html: str, rules: list, url: str = "http://shop.test/page",
+            kind: str = "checkout") -> dict[str, list]:
+        found: dict[str, list] = defaultdict(list)
+        for finding in run_checks([journey_of([(url, html)], kind=kind, name=kind)],
+                                  rules).findings:
+            found[finding.rule_id].append(finding)
+        return found
+
+    return run
 
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:

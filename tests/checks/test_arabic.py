@@ -4,7 +4,6 @@ read Arabic labels, readability is honestly not measured, and Arabic-Indic price
 
 from __future__ import annotations
 
-from collections import defaultdict
 from decimal import Decimal
 from html import escape
 from pathlib import Path
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from frictionaudit.check import language
-from frictionaudit.check.engine import run_checks
 from frictionaudit.check.readability import formula, sentences
 from frictionaudit.check.rules import load_rules
 from frictionaudit.lexicon import field_purpose_from_text, keyword, pack, supported_languages
@@ -41,17 +39,13 @@ def text(kind: str) -> str:
 
 
 @pytest.fixture
-def audit(journey_of):
+def audit(findings_on):
     """Findings of every rule on one rendered Arabic signup page, by rule id."""
 
     def run(body: str, lang: str | None = "ar") -> dict[str, list]:
         declared = f' lang="{lang}" dir="rtl"' if lang else ""
         html = f'<!doctype html><html{declared}><meta charset="utf-8"><body>{body}</body>'
-        view = journey_of([("http://wiki.test/signup", html)], kind="signup", name="signup")
-        found = defaultdict(list)
-        for finding in run_checks([view], RULES).findings:
-            found[finding.rule_id].append(finding)
-        return found
+        return findings_on(html, RULES, "http://wiki.test/signup", kind="signup")
 
     return run
 

@@ -6,11 +6,8 @@ Pages are few and hold several cases each (one rendered page costs more than all
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
 
-from frictionaudit.check.engine import run_checks
 from frictionaudit.check.form_autofill import valid_autocomplete
 from frictionaudit.check.rules import load_rules
 
@@ -21,16 +18,12 @@ RULES = [r for r in load_rules() if r.id in FORM_RULES]
 
 
 @pytest.fixture
-def audit(journey_of):
+def audit(findings_on):
     """Findings of the form rules on one page, by rule id."""
 
     def run(body: str, lang: str = "en") -> dict[str, list]:
         html = f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><body>{body}</body>'
-        view = journey_of([("http://shop.test/form", html)], kind="signup", name="signup")
-        found = defaultdict(list)
-        for finding in run_checks([view], RULES).findings:
-            found[finding.rule_id].append(finding)
-        return found
+        return findings_on(html, RULES, "http://shop.test/form", kind="signup")
 
     return run
 

@@ -4,14 +4,12 @@ texts of tests/data/texts: legal prose is hard, long and full of jargon; shop co
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from html import escape
 from pathlib import Path
 
 import pytest
 
 from frictionaudit.check import language
-from frictionaudit.check.engine import run_checks
 from frictionaudit.check.readability import formula
 from frictionaudit.check.registry import PageContext
 from frictionaudit.check.rules import load_rules
@@ -32,17 +30,13 @@ def paragraphs(raw: str) -> str:
 
 
 @pytest.fixture
-def audit(journey_of):
+def audit(findings_on):
     """Findings of the language rules on one rendered page, by rule id."""
 
     def run(body: str, lang: str | None = None) -> dict[str, list]:
         declared = f' lang="{lang}"' if lang else ""
         html = f'<!doctype html><html{declared}><meta charset="utf-8"><body>{body}</body>'
-        view = journey_of([("http://shop.test/page", html)], kind="checkout")
-        found = defaultdict(list)
-        for finding in run_checks([view], RULES).findings:
-            found[finding.rule_id].append(finding)
-        return found
+        return findings_on(html, RULES, "http://shop.test/page", kind="checkout")
 
     return run
 
