@@ -140,10 +140,14 @@ class Actor:
                 expected: bool = False) -> None:
         """Go on in the tab the click opened, as a customer would: the one the link leads
         to, else the first one opened by this page (an advert's window comes later or from
-        elsewhere). A link that names a new window is given time to open it."""
+        elsewhere). A link that names a new window is given time to open the tab at its
+        address: a window the page's script opens at the same click comes first, before it."""
+        def at_link(pages: list[Page]) -> list[Page]:
+            return [p for p in pages if href and _address(p.url) == _address(href)]
+
         opened = [p for p in self.page.context.pages if p not in before]
         waited = 0
-        while expected and not opened and waited < TIMEOUT_MS:
+        while expected and not at_link(opened) and waited < TIMEOUT_MS:
             self.page.wait_for_timeout(50)
             waited += 50
             opened = [p for p in self.page.context.pages if p not in before]
@@ -152,7 +156,7 @@ class Actor:
         for p in opened:
             with contextlib.suppress(Error):
                 p.wait_for_load_state("domcontentloaded", timeout=15_000)
-        same = [p for p in opened if href and _address(p.url) == _address(href)]
+        same = at_link(opened)
         mine = [p for p in opened if _opener(p) == self.page]
         tab = (same or mine or opened)[0]
         tab.wait_for_load_state(timeout=15_000)
