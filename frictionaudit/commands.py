@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlparse
@@ -30,10 +30,8 @@ from frictionaudit.baseline import compare as compare_reports
 from frictionaudit.browser import Browsers
 from frictionaudit.check.pages import default_jobs
 from frictionaudit.config import Config, find_config, load_config, parse_fail_on
-from frictionaudit.drive.autopilot import autopilot_plans
 from frictionaudit.drive.flow import FlowJourney, drive_flow, load_flow
 from frictionaudit.drive.persona import load_persona
-from frictionaudit.drive.save_flow import Trail
 from frictionaudit.errors import TargetError, UsageError
 from frictionaudit.gate import failures
 from frictionaudit.lexicon import supported_languages
@@ -219,10 +217,20 @@ def pages_progress(console: Console, total: int) -> Iterator[Callable[[], None]]
     if not console.is_terminal or total < 2:
         yield lambda: None
         return
-    with Progress(TextColumn("checking pages"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=console, transient=True) as bar:
-        task = bar.add_task("pages", total=total)
-        yield lambda: bar.advance(task)
+    # The bar's thread starts at the first page checked, once the workers have forked (with a
+    # thread running they would start from a fork server that loads everything again).
+    with ExitStack() as shown:
+        bar: list = []
+
+        def done() -> None:
+            if not bar:
+                bar.append(shown.enter_context(Progress(
+                    TextColumn("checking pages"), BarColumn(), MofNCompleteColumn(),
+                    TimeRemainingColumn(), console=console, transient=True)))
+                bar.append(bar[0].add_task("pages", total=total))
+            bar[0].advance(bar[1])
+
+        yield done
 
 
 def _finish(report: Report, out_dir: Path, console: Console, args: argparse.Namespace) -> int:
@@ -282,6 +290,9 @@ def demo(args: argparse.Namespace, console: Console) -> int:
 def audit(args: argparse.Namespace, console: Console) -> int:
     """Flow files walk what they say; the autopilot (--journey, or no --flow at all) finds
     signup and checkout by itself, and --save-flow writes down what it followed."""
+    from frictionaudit.drive.autopilot import autopilot_plans  # not imported by other commands
+    from frictionaudit.drive.save_flow import Trail
+
     url, credentials = target_url(args.url)
     flows = [j for path in args.flow for j in load_flow(path).journey]
     journeys = args.journey or ([] if flows else ["auto"])

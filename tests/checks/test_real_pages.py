@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,3 +66,24 @@ def test_the_progress_bar_shows_on_a_terminal_only():
     with commands.pages_progress(log, 3) as done:
         done()
     assert log.file.getvalue() == ""
+
+
+def test_the_bar_on_a_terminal_starts_no_thread_before_the_workers_fork(monkeypatch):
+    """A thread running when the pool starts would make the workers start from a fork server
+    that loads every module and model again."""
+    from frictionaudit.check import pages
+    from frictionaudit.check.rules import load_rules
+
+    threads_then = []
+    real = pages._context
+    monkeypatch.setattr(pages, "_context", lambda: threads_then.append(
+        threading.active_count()) or real())
+    small = sorted(PAGES, key=lambda p: p.stat().st_size)[:4]
+    saved = [pages.SavedPage(p.read_text(encoding="utf-8"), p.as_uri(), str(p), p.name, "s.html")
+             for p in small]
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=100)
+    before = threading.active_count()
+    with commands.pages_progress(terminal, len(saved)) as done:
+        checked = pages.check_pages(saved, load_rules(), [], 2, done)
+    assert threads_then == [before] and len(checked) == 4
+    assert "4/4" in terminal.file.getvalue()
