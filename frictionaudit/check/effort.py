@@ -211,7 +211,7 @@ def captcha(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
             yield Hit(f"{quote(field_words(field))} asks the customer to solve a CAPTCHA",
                       tag=field.tag, data={"what": quote(field_words(field))})
             return
-    for tag in (page.soup.body or page.soup).find_all(True):
+    for tag in page.tree.inside(page.soup.body or page.soup):
         names = " ".join([tag.get("id", ""), *tag.get("class", []), tag.get("src", "")])
         if (_CAPTCHA.search(names) and not _NO_TASK.search(names)
                 and tag.get("data-size") != "invisible" and page.visible(tag)):

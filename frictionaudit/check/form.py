@@ -118,7 +118,8 @@ def _aside(tag: Tag, block: Tag) -> bool:
 
 def is_error_message(tag: Tag) -> bool:
     """role=alert, or a class that names an error ("error", "field-error", "has-error")."""
-    return tag.get("role") == "alert" or any("error" in c.lower() for c in tag.get("class", []))
+    attrs = tag.attrs  # read directly: every element of a page passes here
+    return attrs.get("role") == "alert" or any("error" in c.lower() for c in attrs.get("class", ()))
 
 
 def _column_header(page: PageSnapshot, tag: Tag) -> str:
@@ -149,8 +150,7 @@ def required_unmarked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     Baymard: mark both). A form where everything is required needs no marks when it is short,
     but a long one with no word about it leaves the customer guessing whether the phone or
     birth date can be skipped: it counts from `params.all_required_from` fields."""
-    if _page_says(page, ctx.lang):
-        return
+    says: list[bool] = []  # whether the page says it, read once and only for a form to judge
     for form, fields in forms(page):
         typed = counted(fields)
         required = [f for f in typed if f.required]
@@ -159,6 +159,10 @@ def required_unmarked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
         long_all = not optional and len(required) >= ctx.params["all_required_from"]
         if not (mixed or long_all) or any(_marked(f, form, ctx.lang) for f in fields):
             continue
+        if not says:
+            says.append(_page_says(page, ctx.lang))
+        if says[0]:
+            return
         if mixed:
             names = ", ".join(field_name(f) for f in optional)
             evidence = f"{len(required)} required and {len(optional)} optional ({names}) look alike"

@@ -80,8 +80,8 @@ def _messages(page: PageSnapshot) -> list[Tag]:
     body = page.soup.body or page.soup
     taken: list[Tag] = []
     inside: set[int] = set()
-    for tag in body.find_all(True):
-        if not (is_error_message(tag) or tag.get("id") in described):
+    for tag in page.tree.inside(body):
+        if not (is_error_message(tag) or (described and tag.get("id") in described)):
             continue
         if (any(id(p) in inside for p in tag.parents)
                 or tag.find(["input", "select", "textarea"])

@@ -69,8 +69,23 @@ def _cmu_table() -> Syllables:
     return table
 
 
+class _Hyphenation:
+    """The one method textstat calls of a pyphen.Pyphen, remembering each word's answer (a
+    page repeats its words, and pyphen works a word out anew each time)."""
+
+    def __init__(self, patterns: pyphen.Pyphen):
+        self._patterns, self._seen = patterns, {}
+
+    def positions(self, word: str) -> list:
+        try:
+            return self._seen[word]
+        except KeyError:
+            found = self._seen[word] = self._patterns.positions(word)
+            return found
+
+
 @cache
-def _pyphen(lang: str) -> pyphen.Pyphen:
+def _pyphen(lang: str) -> _Hyphenation:
     """textstat's get_pyphen(lang), the language's hyphenation patterns read from the table
     cache (parsing German's took most of a second in every process that met a German page)."""
     known = pyphen.language_fallback(lang)
@@ -79,7 +94,7 @@ def _pyphen(lang: str) -> pyphen.Pyphen:
         if path not in pyphen.hdcache:
             pyphen.hdcache[path] = cached(f"pyphen-{path.stem}", [path],
                                           lambda: pyphen.HyphDict(path))
-    return pyphen.Pyphen(lang=lang)
+    return _Hyphenation(pyphen.Pyphen(lang=lang))
 
 
 def _without_nltk() -> None:

@@ -34,12 +34,19 @@ def cookie_banner(page: PageSnapshot) -> Banner | None:
     """A visible cookie banner's first layer: an accept control, and what else it offers."""
     lang = page.lang
     shown = page.controls
-    roles = {id(c): _role(control_text(c), lang) for c in shown}
-    for accept in (c for c in shown if roles[id(c)] == "accept"):
+    texts = {id(c): control_text(c) for c in shown}
+    # a control without an accept word has another role or none: its other roles are read
+    # only inside a banner
+    roles = {key: _role(text, lang) for key, text in texts.items()
+             if keyword(text, "accept", lang)}
+    for accept in (c for c in shown if roles.get(id(c)) == "accept"):
         root = _banner_root(page, accept)
         if root is None:
             continue
         inside = [c for c in shown if c is accept or any(p is root for p in c.parents)]
+        for c in inside:
+            if id(c) not in roles:
+                roles[id(c)] = _role(texts[id(c)], lang)
         return Banner(root, max((c for c in inside if roles[id(c)] == "accept"), key=page.area),
                       [c for c in inside if roles[id(c)] == "reject"],
                       [c for c in inside if roles[id(c)] == "settings"])
