@@ -7,6 +7,7 @@ crash, a failing journey or Ctrl-C: an interrupted audit leaves a report of what
 from __future__ import annotations
 
 import contextlib
+import importlib
 import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -45,7 +46,7 @@ from frictionaudit.record.navigation import CRASHED, NOT_AUDITED, JourneyEnded
 from frictionaudit.record.reach import follow_contact_links, read_saved_page
 from frictionaudit.record.recorder import Recorder, slug
 from frictionaudit.record.watchdog import Fired, Watchdog
-from frictionaudit.report.writer import write_reports
+from frictionaudit.report.writer import prepare, write_reports
 from frictionaudit.score.scoring import journey_scores, recorded, score
 from frictionaudit.situation import DESKTOP, THROTTLING, Access, ContextSettings, context_options
 from frictionaudit.urls import Origins, is_web
@@ -393,6 +394,15 @@ def _site_key(f: Finding) -> tuple:
     return (f.rule_id, (f.journey or "").split(" (")[0], urlsplit(f.url).path, f.selector)
 
 
+def warm_up(formats: list[str]) -> None:
+    """The checks' tables and the reports' renderers, loaded in a thread while the browser
+    drives (this process mostly waits then) rather than after the last journey. A failure
+    here is met again, and reported, where the audit needs the part."""
+    with contextlib.suppress(Exception):
+        importlib.import_module("frictionaudit.check.preload")
+        prepare(formats)
+
+
 def run_audit(target: str, plans: list[JourneyPlan], options: AuditOptions) -> Report:
     runs = [(device, plan) for device in options.devices for plan in plans]
     with ThreadPoolExecutor(1) as pool:  # the checks load while the browser starts
@@ -401,6 +411,7 @@ def run_audit(target: str, plans: list[JourneyPlan], options: AuditOptions) -> R
         with audit.watched(), Browsers(options.browser) as browsers:
             browsers.get()
             audit.rules = rules.result()
+            pool.submit(warm_up, options.formats)  # while the first journey drives
             crashed = False
             for n, (device, plan) in enumerate(runs, 1):
                 audit.autosave = n < len(runs)  # the last one's report is written just below

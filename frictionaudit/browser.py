@@ -17,8 +17,10 @@ from pathlib import Path
 from playwright.sync_api import Browser, Error, Playwright, sync_playwright
 
 from frictionaudit.errors import UsageError
+from frictionaudit.tablecache import cache_dir
 
 ENV_VAR = "FRICTIONAUDIT_BROWSER"
+NODE_CACHE_VAR = "NODE_COMPILE_CACHE"
 SYSTEM_NAMES = (
     "chromium",
     "chromium-browser",
@@ -90,7 +92,7 @@ def playwright_session() -> Iterator[Playwright]:
     if _RUNNING:
         yield _RUNNING[-1]
         return
-    with sync_playwright() as playwright:
+    with _node_compile_cache(), sync_playwright() as playwright:
         _RUNNING.append(playwright)
         try:
             yield playwright
@@ -99,19 +101,68 @@ def playwright_session() -> Iterator[Playwright]:
 
 
 @contextmanager
-def session_beside(load: Callable[[], object]) -> Iterator[None]:
+def _node_compile_cache() -> Iterator[None]:
+    """Playwright's driver is a Node program that compiles its whole bundle at every start;
+    Node keeps the compiled code on disk when NODE_COMPILE_CACHE names a folder (about a third
+    of the driver's start). Set for the driver's start only; a user's own setting wins, and a
+    folder that cannot be written just means no cache."""
+    if NODE_CACHE_VAR in os.environ:
+        yield
+        return
+    os.environ[NODE_CACHE_VAR] = str(cache_dir() / "node")
+    try:
+        yield
+    finally:
+        os.environ.pop(NODE_CACHE_VAR, None)
+
+
+@contextmanager
+def session_beside(load: Callable[[], object], launch: bool = False,
+                   explicit: str | None = None) -> Iterator[None]:
     """Playwright's driver (a Node process, about half a second to start) started in this
     thread while `load` (a command's cold imports) runs in another, so the two overlap; the
-    session stays open inside, and the browsers launched there share it."""
+    session stays open inside, and the browsers launched there share it. With `launch`, Chromium
+    (`explicit`: the --browser setting) starts too while `load` runs; the command's first
+    `Browsers.get()` takes it if it asks for the same executable."""
     with contextlib.ExitStack() as stack:
         pool = ThreadPoolExecutor(1)
         loading = pool.submit(load)
         try:
-            stack.enter_context(playwright_session())
+            playwright = stack.enter_context(playwright_session())
+            if launch:
+                stack.enter_context(_launched_early(playwright, explicit))
             loading.result()
         finally:  # a signal meanwhile is answered at once; the import ends by itself
             pool.shutdown(wait=False)
         yield
+
+
+_EARLY: list[tuple[str | None, Browser]] = []  # launched beside the imports, not yet taken
+
+
+@contextmanager
+def _launched_early(playwright: Playwright, explicit: str | None) -> Iterator[None]:
+    """A browser that cannot start early is left to the command, to fail in its own order."""
+    with contextlib.suppress(Error, UsageError):
+        path = find_browser(explicit, playwright)
+        _EARLY.append((path, _launch(playwright, path, headless=True)))
+    try:
+        yield
+    finally:
+        while _EARLY:  # not taken: the command did not need it, or needed another
+            with contextlib.suppress(Error):
+                _EARLY.pop()[1].close()
+
+
+def _take_early(path: str | None, headless: bool) -> Browser | None:
+    if not _EARLY or not headless:
+        return None
+    early_path, browser = _EARLY.pop()
+    if early_path == path and browser.is_connected():
+        return browser
+    with contextlib.suppress(Error):
+        browser.close()
+    return None
 
 
 @contextmanager
@@ -158,7 +209,8 @@ class Browsers:
             self._close()
         if self._browser is None:
             assert self._playwright is not None
-            self._browser = _launch(self._playwright, self._path, self.headless)
+            self._browser = _take_early(self._path, self.headless) or _launch(
+                self._playwright, self._path, self.headless)
         return self._browser
 
     def _close(self) -> None:

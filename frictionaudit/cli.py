@@ -255,12 +255,12 @@ def _run(args: argparse.Namespace) -> int:
         # A spinner from the first moment on a terminal: loading the browser driver takes a
         # while. A command that opens a browser starts Playwright's driver beside its first
         # import of the commands (the two take about as long; in-process callers that have
-        # imported them already start it when the command needs it).
+        # imported them already start it when the command needs it). Chromium starts then too.
         with console.status("starting…", spinner="dots"):
             if args.command in ("audit", "demo") and "frictionaudit.commands" not in sys.modules:
                 from frictionaudit.browser import session_beside
 
-                early.enter_context(session_beside(_import_commands))
+                early.enter_context(session_beside(_import_commands, True, args.browser))
             from frictionaudit import commands
         return _command(args, commands)
 

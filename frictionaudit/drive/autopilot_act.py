@@ -15,7 +15,7 @@ from playwright.sync_api import Error, Locator, Page
 from frictionaudit.drive.autopilot_screen import Control
 from frictionaudit.drive.contract import DriveContext
 from frictionaudit.drive.filler import DISABLED_SEND, Fill
-from frictionaudit.drive.flow import FlowJourney, FlowStep, guarded_click
+from frictionaudit.drive.flow import FlowJourney, FlowStep, guard_verdict, guarded_click
 from frictionaudit.drive.persona import Persona
 from frictionaudit.drive.save_flow import control_locator, field_locator
 
@@ -73,14 +73,14 @@ class Actor:
             return Pressed()
         target = self.page.locator(control.selector).first
         saved = control_locator(self.page, control) if self.journey else {}
-        final = target.evaluate(VERDICT_JS)
+        verdict = guard_verdict(target)  # asked even when final actions are allowed
         tabs = list(self.page.context.pages)
-        blocked = guarded_click(target, TIMEOUT_MS)
+        blocked = guarded_click(target, TIMEOUT_MS, verdict)
         self._save(action="click", optional=optional, **saved)
         if not blocked:
             self.ctx.checkpoint()
             self._follow(tabs, control.href, _new_tab(control))
-        return Pressed(blocked or "", final)
+        return Pressed(blocked or "", verdict[0])
 
     def mark_sent(self) -> None:
         """Mark the document a form is sent from, so a new one (the site's answer) is known even

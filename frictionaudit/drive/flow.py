@@ -232,16 +232,31 @@ def run_step(page: Page, step: FlowStep, base_url: str, persona: Persona,
     return None
 
 
-def guarded_click(target: Locator, timeout: int) -> str | None:
+# The safety guard's verdict on a control (record/agent.js), and whether the guard lets final
+# actions through on this page.
+GUARD_JS = """(el) => window.__frictionauditIrreversible
+  ? [window.__frictionauditIrreversible(el),
+     !window.__frictionauditGuard || !!window.__frictionauditGuard.allow]
+  : ["", true]"""
+
+
+def guard_verdict(target: Locator) -> tuple[str, bool]:
+    """What the guard says of clicking `target` ('' or why it is final), and whether it allows
+    final actions here. The target is asked as a list, in one round trip (an element handle
+    takes three); only one not there yet is waited for, the longer way."""
+    found = target.evaluate_all(f"([el]) => el ? ({GUARD_JS})(el) : null")
+    final, allowed = found if found is not None else target.evaluate(GUARD_JS)
+    return final, allowed
+
+
+def guarded_click(target: Locator, timeout: int,
+                  verdict: tuple[str, bool] | None = None) -> str | None:
     """Click unless the page's safety guard calls it irreversible; then return its reason.
     Every driver clicks through here, so the journey stops cleanly before the guard would
-    have to swallow the click."""
-    reason = target.evaluate(
-        "(el) => window.__frictionauditGuard && !window.__frictionauditGuard.allow"
-        " && window.__frictionauditIrreversible ? window.__frictionauditIrreversible(el) : ''"
-    )
-    if reason:
-        return reason
+    have to swallow the click. `verdict`: the guard's, when the caller asked it already."""
+    final, allowed = verdict or guard_verdict(target)
+    if final and not allowed:
+        return final
     target.click(timeout=timeout)
     return None
 

@@ -57,13 +57,25 @@ CAPTURE_JS = f"""window.__frictionauditCapture = () => {{
   const snap = {ANNOTATE_JS};
   return {{signature, html: snap.html, meta: snap.meta, probes: ({PROBES_JS})()}};
 }};"""
+# Once the screen is read, its finite animations and transitions jump to their end, so the
+# screenshot shows where a sliding drawer or a fading dialog comes to rest (what Playwright's
+# `animations="disabled"` does, without its extra round trips per shot); endless ones, a
+# spinner, are drawn as they are.
+FINISH_ANIMATIONS_JS = """for (const a of document.getAnimations ? document.getAnimations() : []) {
+    try {
+      const end = a.effect ? a.effect.getComputedTiming().endTime : Infinity;
+      if (a.playbackRate !== 0 && Number.isFinite(end)) a.finish();
+    } catch (e) { /* an animation the page cancelled meanwhile */ }
+  }"""
 # A checkpoint's read of a new screen in one round trip: the snapshot, the probes, and what the
 # screenshot needs (the page's height, the indices of the secret fields to mask).
 READ_JS = f"""(secrets) => {{
   const snap = {ANNOTATE_JS};
-  return {{html: snap.html, meta: snap.meta, probes: ({PROBES_JS})(),
+  const read = {{html: snap.html, meta: snap.meta, probes: ({PROBES_JS})(),
           height: document.documentElement.scrollHeight,
           width: document.documentElement.scrollWidth, secrets: ({SECRET_INDEX_JS})(secrets)}};
+  {FINISH_ANIMATIONS_JS}
+  return read;
 }}"""
 # Settling, then the screen's signature, in one round trip. The page is watched for one frame:
 # if nothing in the document changed, it holds still and is read at once; while it changes, the
@@ -484,7 +496,8 @@ class Recorder:
 
     def _screenshot(self, rel: str, index: int, read: dict) -> str | None:
         """The screen as the customer saw it, whole, unless it is too tall. `read` is the
-        screen's read (READ_JS): its height and secret fields save two round trips."""
+        screen's read (READ_JS): its height and secret fields save two round trips, and its
+        animations are finished already."""
         page = self.page
         if page is None:
             return None
@@ -503,7 +516,7 @@ class Recorder:
         try:  # no mask, no screenshot: a secret is never drawn
             page.screenshot(path=str(self.out_dir / rel), full_page=not (height or fits),
                             timeout=10_000, type=SHOT_TYPE, quality=SHOT_QUALITY, scale="css",
-                            mask=mask, animations="disabled")
+                            mask=mask, animations="allow" if "height" in read else "disabled")
         except Error:
             return None
         return rel

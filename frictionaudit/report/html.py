@@ -27,6 +27,7 @@ from frictionaudit.report import view
 from frictionaudit.report.images import Image, load_image, masked_boxes
 
 TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE = "report.html.j2"
 # A screenshot is never shown at less than half its size, so markers laid out for that scale
 # never overlap: two markers closer than a marker's size at half scale become one.
 MIN_SCALE = 0.5
@@ -186,7 +187,7 @@ def render_html(report: Report, assets_dir: Path) -> str:
     status = view.audit_status(report)
     return (
         _environment()
-        .get_template("report.html.j2")
+        .get_template(TEMPLATE)
         .render(
             report=report,
             title=view.document_title(report),
@@ -209,6 +210,11 @@ def render_html(report: Report, assets_dir: Path) -> str:
             label_of=lambda journey: view.journey_label(report, journey),
         )
     )
+
+
+def prepare() -> None:
+    """The template compiled (or read from the bytecode cache) before the first report."""
+    _environment().get_template(TEMPLATE)
 
 
 @lru_cache(maxsize=1)

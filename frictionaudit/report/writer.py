@@ -30,6 +30,7 @@ def _lazy(module: str, name: str, *, reads_assets: bool = True) -> Renderer:
         fn = getattr(importlib.import_module(f"frictionaudit.report.{module}"), name)
         return fn(report, assets) if reads_assets else fn(report)
 
+    render.module = module  # type: ignore[attr-defined]  # for prepare()
     return render
 
 
@@ -61,6 +62,17 @@ def parse_formats(formats: Iterable[str]) -> list[str]:
             f"valid formats: {', '.join(FORMATS)}"
         )
     return names
+
+
+def prepare(formats: Iterable[str]) -> None:
+    """Load the renderers of `formats` ahead of the first report: their imports, and a
+    module's own `prepare()` (the HTML template). An audit calls this from a thread while the
+    browser drives, so the report at the end pays none of it."""
+    for name in parse_formats(formats):
+        module = getattr(RENDERERS[name][1], "module", None)
+        if module is not None:
+            loaded = importlib.import_module(f"frictionaudit.report.{module}")
+            getattr(loaded, "prepare", lambda: None)()
 
 
 def write_reports(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from bs4 import Tag
 
 from frictionaudit.lexicon import fold, keyword
+from frictionaudit.snapshot.computed import computed
 from frictionaudit.snapshot.page import squash
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ def number(text: str) -> Decimal:
     return Decimal(s.replace(decimal_mark, ".") if decimal_mark else s)
 
 
+@computed  # three cost rules read each page's lines
 def cost_lines(page: PageSnapshot) -> list[CostLine]:
     """The visible cost lines of a page in document order. The widest element holding a short
     label and one amount is the line: "Total £24.00 incl. VAT" is one line, not a total and a
