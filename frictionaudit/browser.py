@@ -92,7 +92,9 @@ def playwright_session() -> Iterator[Playwright]:
     if _RUNNING:
         yield _RUNNING[-1]
         return
-    with _node_compile_cache(), sync_playwright() as playwright:
+    with contextlib.ExitStack() as stack:
+        with _node_compile_cache():  # the driver's environment is copied as it starts
+            playwright = stack.enter_context(sync_playwright())
         _RUNNING.append(playwright)
         try:
             yield playwright
@@ -104,8 +106,8 @@ def playwright_session() -> Iterator[Playwright]:
 def _node_compile_cache() -> Iterator[None]:
     """Playwright's driver is a Node program that compiles its whole bundle at every start;
     Node keeps the compiled code on disk when NODE_COMPILE_CACHE names a folder (about a third
-    of the driver's start). Set for the driver's start only; a user's own setting wins, and a
-    folder that cannot be written just means no cache."""
+    of the driver's start). Set while the driver starts only; a user's own setting wins, and
+    a folder that cannot be written just means no cache."""
     if NODE_CACHE_VAR in os.environ:
         yield
         return
