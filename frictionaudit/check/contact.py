@@ -146,8 +146,9 @@ def _chats(page: PageSnapshot, add) -> None:
         tag = elements[at]
         if at < taken:
             continue
-        names = " ".join([tag.get("id", ""), *tag.get("class", []), tag.get("aria-label", ""),
-                          tag.get("title", "")])
+        attrs = tag.attrs  # read directly: every element of the page passes here
+        names = " ".join([attrs.get("id", ""), *attrs.get("class", ()),
+                          attrs.get("aria-label", ""), attrs.get("title", "")])
         if not _CHAT.search(names):
             continue
         taken = page.tree.span(tag)[1]

@@ -212,7 +212,8 @@ def captcha(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
                       tag=field.tag, data={"what": quote(field_words(field))})
             return
     for tag in page.tree.inside(page.soup.body or page.soup):
-        names = " ".join([tag.get("id", ""), *tag.get("class", []), tag.get("src", "")])
+        attrs = tag.attrs  # read directly: every element of the page passes here
+        names = " ".join([attrs.get("id", ""), *attrs.get("class", ()), attrs.get("src", "")])
         if (_CAPTCHA.search(names) and not _NO_TASK.search(names)
                 and tag.get("data-size") != "invisible" and page.visible(tag)):
             yield Hit(f"a CAPTCHA widget ({page.selector(tag)}) stands in the way", tag=tag,

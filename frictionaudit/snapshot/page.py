@@ -30,11 +30,12 @@ _BLOCK_KIND = {
     "button": "control",
     "a": "control",
 }
-_WS = re.compile(r"\s+")
 
 
 def squash(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    """Runs of white space as one space, none at the ends (`str.split` and the pattern `\\s`
+    agree on every code point; splitting is the faster)."""
+    return " ".join(text.split())
 
 
 @dataclass
