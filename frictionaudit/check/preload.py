@@ -1,18 +1,13 @@
 """Imported once by the scanning process before its workers fork from it (or by the fork server
 they start from): the language identifier, the English syllable table, word frequencies and
 hyphenation patterns load here, once, and every worker forked afterwards starts with them
-(copy-on-write) instead of loading its own; so do the English keyword patterns and the CSS
-selectors the checks use (soupsieve compiles its own patterns at its first selector: 0.1 CPU s
-per process)."""
+(copy-on-write) instead of loading its own; so do the English keyword patterns."""
 
 from __future__ import annotations
-
-import soupsieve
 
 from frictionaudit.check import readability
 from frictionaudit.check.registry import all_checks
 from frictionaudit.lexicon import FALLBACK, keyword, pack
-from frictionaudit.snapshot.forms import SENDS
 from frictionaudit.snapshot.language import detect_text
 
 all_checks()
@@ -21,5 +16,3 @@ readability.syllables("warm the syllable tables", "en")
 readability.zipf("warm", "en")
 for key in pack(FALLBACK).keywords:  # English is every page's second language
     keyword("", key, FALLBACK)
-for selector in (SENDS, f"{SENDS}, button"):
-    soupsieve.compile(selector)

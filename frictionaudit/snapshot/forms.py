@@ -68,7 +68,7 @@ def furniture(form: Tag, fields: list[Field], lang: str) -> bool:
     if len(asked) == 1 and asked[0].kind in ("text", "textbox") and _coupon(form, asked[0], lang):
         return True
     if all(f.kind == "select" for f in asked) and (
-            form.select_one(SENDS) is None or (len(asked) == 1 and _switches(form, asked[0]))):
+            not sends(form) or (len(asked) == 1 and _switches(form, asked[0]))):
         return True
     return all(_quantity(f) for f in asked)
 
@@ -82,13 +82,31 @@ def signs_in(form: Tag | None, fields: list[Field], lang: str) -> bool:
         return False
     if not all(f.purpose in ACCOUNT for f in asked):
         return False
-    sends = form.select(SENDS) if form is not None else []
-    return not any(keyword(_said(b), "signup", lang) for b in sends)
+    return not any(keyword(_said(b), "signup", lang) for b in sends(form))
+
+
+def sends(form: Tag | None, buttons: bool = False) -> list[Tag]:
+    """`form.select(SENDS)` (with `buttons`, `form.select(SENDS + ", button")`): the form's
+    buttons and inputs that send it, in document order."""
+    if form is None:
+        return []
+    return [t for t in form.find_all(("button", "input")) if _is_send(t, buttons)]
+
+
+def _is_send(tag: Tag, buttons: bool) -> bool:
+    """SENDS as soupsieve matches it in an HTML document: a type equal to the word once its
+    ASCII letters are lower-cased (soupsieve's first selector in a process compiles its own
+    patterns for 0.1 CPU s, which a scan's workers paid)."""
+    kind = tag.attrs.get("type")
+    kind = kind.lower() if kind is not None and kind.isascii() else kind
+    if tag.name == "button":
+        return buttons or kind not in ("button", "reset")
+    return kind in ("submit", "image")
 
 
 def _coupon(form: Tag, box: Field, lang: str) -> bool:
     said = " ".join([box.label_or_name, box.placeholder, re.sub(r"[-_.]+", " ", box.name),
-                     *(_said(b) for b in form.select(SENDS + ", button"))])
+                     *(_said(b) for b in sends(form, buttons=True))])
     return keyword(said, "coupon", lang) is not None
 
 
