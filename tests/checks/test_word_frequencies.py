@@ -45,3 +45,18 @@ def test_an_unwritable_cache_falls_back_to_wordfreqs_dict(tmp_path, monkeypatch)
     readability._frequencies.cache_clear()
     assert isinstance(readability._frequencies("fr"), dict)
     readability._frequencies.cache_clear()
+
+
+def test_the_language_identifier_reads_its_table_from_a_mapped_file(tmp_path, monkeypatch):
+    from frictionaudit.snapshot import language
+
+    texts = {"fr": "Bonjour, je voudrais acheter une baguette et du fromage pour ce soir.",
+             "de": "Guten Tag, ich möchte gern ein Brot und etwas Käse für heute Abend kaufen."}
+    for cache in (tmp_path / "cache", tmp_path / "file" / "cache"):  # the second unwritable
+        monkeypatch.setenv("FRICTIONAUDIT_CACHE", str(cache))
+        language._identifier.cache_clear()
+        assert {lang: language.detect_text(text) for lang, text in texts.items()} == {
+            "fr": "fr", "de": "de"}
+        (tmp_path / "file").write_text("not a folder")
+    assert len(list((tmp_path / "cache").glob("langid-dfa-*.bin"))) == 1
+    language._identifier.cache_clear()
