@@ -60,3 +60,21 @@ def test_the_language_identifier_reads_its_table_from_a_mapped_file(tmp_path, mo
         (tmp_path / "file").write_text("not a folder")
     assert len(list((tmp_path / "cache").glob("langid-dfa-*.bin"))) == 1
     language._identifier.cache_clear()
+
+
+def test_wordfreq_finds_its_data_folder_as_locate_would():
+    import inspect
+    import os
+    from pathlib import Path
+
+    import locate._locate as own
+
+    assert Path(os.path.abspath(wordfreq.__file__)).parent / "data" == wordfreq.DATA_PATH
+
+    def caller(find):  # called from this test file's function, as data_path calls this_dir
+        return find()
+
+    assert caller(readability._caller_dir) == Path(__file__).parent
+    assert caller(lambda: own._this_dir(inspect.stack()[1:])) == Path(__file__).parent
+    scope = {"find": readability._caller_dir}  # no __file__: the working folder
+    assert eval("find()", scope) == Path(os.getcwd())
