@@ -34,8 +34,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def dask_cluster(tmp_path_factory):
-    """(scheduler address, worker processes); the scheduler retries a dead worker's task once."""
+def dask_cluster(tmp_path_factory, request):
+    """(scheduler address, worker processes); the scheduler retries a dead worker's task once.
+    The session's single audits are made while the three processes start (each imports Dask
+    for seconds), so the test asks for them through `request`, not as a session fixture
+    (pytest would make those before any module fixture)."""
     from distributed import Client
 
     address = f"tcp://127.0.0.1:{_free_port()}"
@@ -52,6 +55,7 @@ def dask_cluster(tmp_path_factory):
                     "--no-dashboard", "--host", "127.0.0.1", "--name", f"w{i}")
               for i in range(2)]
     try:
+        request.getfixturevalue("single_audits")
         with Client(address, timeout="60s") as client:
             client.wait_for_workers(2, timeout=90)
         yield address, procs[1:]
@@ -88,9 +92,10 @@ def _kill_a_busy_worker(address: str, killed: list[int]) -> None:
             time.sleep(0.1)
 
 
-def test_scheduler_batch_matches_and_survives_a_dead_worker(dask_cluster, demo_shops,
-                                                            single_audits, tmp_path):
+def test_scheduler_batch_matches_and_survives_a_dead_worker(dask_cluster, demo_shops, tmp_path,
+                                                            request):
     address, _ = dask_cluster
+    single_audits = request.getfixturevalue("single_audits")  # made by dask_cluster
     shops = {slug: demo_shops[slug] for slug in ("rough-en", "smooth-fr")}
     sites = site_file(tmp_path / "sites.toml", shops)
     out = tmp_path / "out"
