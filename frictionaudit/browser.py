@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -140,20 +141,29 @@ def session_beside(load: Callable[[], object], launch: bool = False,
 
 
 _EARLY: list[tuple[str | None, Browser]] = []  # launched beside the imports, not yet taken
+_EARLY_AT: list[float] = []  # when that launch began, while its session lasts
 
 
 @contextmanager
 def _launched_early(playwright: Playwright, explicit: str | None) -> Iterator[None]:
     """A browser that cannot start early is left to the command, to fail in its own order."""
+    _EARLY_AT.append(time.time())
     with contextlib.suppress(Error, UsageError):
         path = find_browser(explicit, playwright)
         _EARLY.append((path, _launch(playwright, path, headless=True)))
     try:
         yield
     finally:
+        _EARLY_AT.clear()
         while _EARLY:  # not taken: the command did not need it, or needed another
             with contextlib.suppress(Error):
                 _EARLY.pop()[1].close()
+
+
+def launched_early_at() -> float | None:
+    """When this command's early browser began to launch (a time.time()), if it has one: the
+    watchdog counts it among the audit's own browsers, though it is older than the audit."""
+    return _EARLY_AT[0] if _EARLY_AT else None
 
 
 def _take_early(path: str | None, headless: bool) -> Browser | None:

@@ -60,3 +60,4 @@ def test_the_driver_keeps_its_compiled_code_in_the_cache_folder(tmp_path):
     out = subprocess.run([sys.executable, "-c", DRIVER_ENV], env=env, capture_output=True,
                          text=True, check=True, timeout=60).stdout
     assert out.strip() == str(tmp_path / "mine") and any((tmp_path / "mine").rglob("*"))
+

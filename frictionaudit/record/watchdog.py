@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import psutil
 
-from frictionaudit.browser import RUN_SWITCH
+from frictionaudit.browser import RUN_SWITCH, launched_early_at
 from frictionaudit.limits import Limits
 
 KINDS = ("step", "journey", "audit")
@@ -36,11 +36,15 @@ class Fired:
 
 
 class BrowserProcesses:
-    """The Chromium processes this process launched since `since` (a time.time())."""
+    """The Chromium processes this process launched since `since` (a time.time(); by default
+    from a second ago, or from the launch of the browser started beside the command's imports).
+    A browser older than that (a test's own, in the same process) is not the audit's."""
 
     def __init__(self, since: float | None = None) -> None:
         self.switch = f"{RUN_SWITCH}={os.getpid()}"
-        self.since = time.time() - 1 if since is None else since
+        if since is None:  # a second of slack: a process's start time is read to the second
+            since = min(time.time(), launched_early_at() or float("inf")) - 1
+        self.since = since
 
     def browsers(self) -> list[psutil.Process]:
         found = []
