@@ -11,9 +11,12 @@ STAMP := $(VENV)/.installed-stamp
 demo: $(STAMP) browser
 	$(VENV)/bin/frictionaudit demo $(ARGS)
 
-# Two worker processes (pytest-xdist), each taking the costliest test left (tests that share a
+# Three worker processes (pytest-xdist), each taking the costliest test left (tests that share a
 # costly module fixture together; tests/conftest.py); PYTEST_ARGS= runs the suite in one process.
-PYTEST_ARGS ?= -n 2 --dist loadscope
+# Three on two cores: the suite waits for pages and deadlines about half its time (-n 2 left the
+# cores 56% idle: 405 CPU s in 457 s); side by side at 15:31-16:10 (load 2-21 with other work),
+# -n 3 took 570 and 588 s where -n 2 took 706 s, the same tests passing.
+PYTEST_ARGS ?= -n 3 --dist loadscope
 
 test: $(STAMP) browser
 	$(PY) -m pytest $(PYTEST_ARGS)
