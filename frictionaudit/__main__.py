@@ -1,10 +1,9 @@
-import sys
 
 if __name__ == "__main__":  # Dask's worker processes import __main__ again: they skip this
     from frictionaudit import interrupts
 
     interrupts.hold()  # before the command line's imports: a signal from here on is noted
 
-    from frictionaudit.cli import main
+    from frictionaudit.cli import run
 
-    sys.exit(main())
+    run()

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 
@@ -210,6 +212,15 @@ def main(argv: list[str] | None = None) -> int:
     """SIGINT and SIGTERM end the run with a report of what was measured (interrupts.py)."""
     with interrupts.handled():
         return _main(argv)
+
+
+def run() -> NoReturn:
+    """The `frictionaudit` command: `main()`, then the process ends. The objects an audit made
+    (parsed pages hold many reference cycles) are frozen first, so the interpreter does not
+    walk them all once more on the way out (about 0.15 s of every audit's exit)."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def _main(argv: list[str] | None) -> int:
