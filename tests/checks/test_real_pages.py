@@ -85,5 +85,5 @@ def test_the_bar_on_a_terminal_starts_no_thread_before_the_workers_fork(monkeypa
     before = threading.active_count()
     with commands.pages_progress(terminal, len(saved)) as done:
         checked = pages.check_pages(saved, load_rules(), [], 2, done)
-    assert threads_then == [before] and len(checked) == 4
+    assert len(threads_then) == 1 and threads_then[0] <= before and len(checked) == 4
     assert "4/4" in terminal.file.getvalue()
