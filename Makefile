@@ -14,8 +14,8 @@ demo: $(STAMP) browser
 # Three worker processes (pytest-xdist), each taking the costliest test left (tests that share a
 # costly module fixture together; tests/conftest.py); PYTEST_ARGS= runs the suite in one process.
 # Three on two cores: the suite waits for pages and deadlines about half its time (-n 2 left the
-# cores 56% idle: 405 CPU s in 457 s); side by side at 15:31-16:10 (load 2-21 with other work),
-# -n 3 took 570 and 588 s where -n 2 took 706 s, the same tests passing.
+# cores 56% idle: 405 CPU s in 457 s). Measured only beside other work (load 2-21, 15:31-16:23):
+# -n 3 took 570, 588 and 706 s, -n 2 706 s; to be confirmed on a quiet machine.
 PYTEST_ARGS ?= -n 3 --dist loadscope
 
 test: $(STAMP) browser
