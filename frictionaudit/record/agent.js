@@ -35,12 +35,21 @@
   // The safety guard: an irreversible action (place order, pay, buy now) is never performed
   // unless the audit allows it, whoever clicks. Config comes from drive/safety.py.
   const guard = window.__frictionauditGuard || { allow: true };
-  // Whole words, except in scripts written without spaces (Chinese, Japanese).
-  const phrases = (list) => (list || []).map((w) => {
-    const body = w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    return /[\u3040-\u9fff]/.test(w) ? new RegExp(body, "iu")
-      : new RegExp("(?<![\\p{L}\\p{N}])" + body + "(?![\\p{L}\\p{N}])", "iu");
-  });
+  // Whole words, except in scripts written without spaces (Chinese, Japanese). A list is one
+  // pattern of alternatives (two with such scripts): hundreds of patterns, each compiled at its
+  // first use in every document, made the guard's first look at a page slow.
+  const CJK = /[\u3040-\u9fff]/;
+  const phrases = (list) => {
+    const escape = (w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const spaced = (list || []).filter((w) => !CJK.test(w)).map(escape);
+    const unspaced = (list || []).filter((w) => CJK.test(w)).map(escape);
+    const patterns = [];
+    if (spaced.length) {
+      patterns.push(new RegExp("(?<![\\p{L}\\p{N}])(?:" + spaced.join("|") + ")(?![\\p{L}\\p{N}])", "iu"));
+    }
+    if (unspaced.length) patterns.push(new RegExp(unspaced.join("|"), "iu"));
+    return { test: (text) => patterns.some((p) => p.test(text)) };
+  };
   const finalWords = phrases(guard.final), safeWords = phrases(guard.safe), totalWords = phrases(guard.total);
   // Arabic short vowels, tatweel and direction marks are optional in writing (lexicon.fold).
   const unwritten = /[\u0640\u064B-\u065F\u0670\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
@@ -51,9 +60,12 @@
       /card.?(num|no)|cc.?num|cvc|cvv|csc/i.test((f.name || "") + " " + (f.id || ""))));
   // Arabic-Indic digits (٠-٩, separators ٬ ٫) or Gulf and Egyptian currencies (snapshot/money.py).
   const arabicPrice = /[\d\u0660-\u0669][\d\u0660-\u0669.,\u066b\u066c\s]*\s*(€|£|\$|(sar|aed|egp|kwd|qar)\b|ر\.س|د\.إ|ج\.م)|(€|£|\$|\b(sar|aed|egp|kwd|qar))\s*[\d\u0660-\u0669]/i;
-  const totalShown = () => totalWords.some((w) => w.test(document.body.innerText)) &&
-    (/\d[\d.,\s]*\s*(€|£|\$|¥|eur|gbp|usd|chf|rp|idr|cny|rmb)|(€|£|\$|¥|rp)\s*\d/i.test(document.body.innerText) ||
-     arabicPrice.test(document.body.innerText));
+  const totalShown = () => {
+    const text = document.body.innerText;  // laid out once, not once per word
+    return totalWords.test(text) &&
+      (/\d[\d.,\s]*\s*(€|£|\$|¥|eur|gbp|usd|chf|rp|idr|cny|rmb)|(€|£|\$|¥|rp)\s*\d/i.test(text) ||
+       arabicPrice.test(text));
+  };
   // A link to a page (not "#" or a script) is a GET: it acts only with evidence, when its
   // address names the order's placing, or when it leads to no cart or checkout step from a
   // page showing the order total (a review page's "Place order" link). Oscar's Spanish
@@ -72,19 +84,18 @@
   };
   const linkActs = (a) => {
     const where = address(a);
-    return finalWords.some((w) => w.test(where)) ||
-      (totalShown() && !safeWords.some((w) => w.test(where)));
+    return finalWords.test(where) || (totalShown() && !safeWords.test(where));
   };
   window.__frictionauditIrreversible = (el) => {
     const control = el && el.closest && el.closest("button, input[type=submit], input[type=image], a, [role=button]");
     if (!control) return "";
     const text = said(control);
-    if (finalWords.some((w) => w.test(text)) && (!navigates(control) || linkActs(control))) {
+    if (finalWords.test(text) && (!navigates(control) || linkActs(control))) {
       return `final action "${text}"`;
     }
     const submits = control.type === "submit" || control.type === "image" ||
       (control.tagName === "BUTTON" && !control.getAttribute("type") && control.form);
-    if (!submits || safeWords.some((w) => w.test(text))) return "";
+    if (!submits || safeWords.test(text)) return "";
     if (paymentFields()) return `submit "${text}" on a page with payment fields`;
     const form = control.form;
     const entries = form ? Array.from(form.querySelectorAll("input, select, textarea")).filter((f) =>
