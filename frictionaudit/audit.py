@@ -315,9 +315,10 @@ class Audit:
         rel = f"steps/{prefix}-end.png"
         try:
             # a page that keeps reloading itself never settles: Playwright's 30 s default
-            # would be spent after the journey has already failed
+            # would be spent after the journey has already failed; no longer than a page may
+            # take to load (--page-timeout), at most 10 s
             page.screenshot(path=str(self.options.out_dir / rel), full_page=False,
-                            timeout=10_000)
+                            timeout=min(10_000, self.options.page_timeout * 1000))
         except Error:
             return None
         return rel
