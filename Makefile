@@ -11,12 +11,11 @@ STAMP := $(VENV)/.installed-stamp
 demo: $(STAMP) browser
 	$(VENV)/bin/frictionaudit demo $(ARGS)
 
-# Three worker processes (pytest-xdist), each taking the costliest test left (tests that share a
+# Two worker processes (pytest-xdist), each taking the costliest test left (tests that share a
 # costly module fixture together; tests/conftest.py); PYTEST_ARGS= runs the suite in one process.
-# Three on two cores: the suite waits for pages and deadlines about half its time (-n 2 left the
-# cores 56% idle: 405 CPU s in 457 s). Measured only beside other work (load 2-21, 15:31-16:23):
-# -n 3 took 570, 588 and 706 s, -n 2 706 s; to be confirmed on a quiet machine.
-PYTEST_ARGS ?= -n 3 --dist loadscope
+# Measured on a quiet machine (2026-11-30, 16:33-16:50): -n 3 took 476 s, -n 2 481 s, and the
+# third worker raised the load to 17, where timing-sensitive tests falter; so two.
+PYTEST_ARGS ?= -n 2 --dist loadscope
 
 test: $(STAMP) browser
 	$(PY) -m pytest $(PYTEST_ARGS)
