@@ -11,7 +11,9 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from frictionaudit.errors import UsageError
@@ -22,29 +24,34 @@ if TYPE_CHECKING:
 Renderer = Callable[["Report", Path], str | bytes]
 
 
-def _lazy(module: str, name: str, *, reads_assets: bool = True) -> Renderer:
+@dataclass(frozen=True)
+class _Lazy:
     """A renderer imported when first used: the PDF one loads the browser driver, and the
     command line's --help and --format checks need none of them."""
 
-    def render(report: Report, assets: Path) -> str | bytes:
-        fn = getattr(importlib.import_module(f"frictionaudit.report.{module}"), name)
-        return fn(report, assets) if reads_assets else fn(report)
+    module: str
+    name: str
+    reads_assets: bool = True
 
-    render.module = module  # type: ignore[attr-defined]  # for prepare()
-    return render
+    def load(self) -> ModuleType:
+        return importlib.import_module(f"frictionaudit.report.{self.module}")
+
+    def __call__(self, report: Report, assets: Path) -> str | bytes:
+        fn = getattr(self.load(), self.name)
+        return fn(report, assets) if self.reads_assets else fn(report)
 
 
 # format -> (file name, renderer taking the report and the folder its screenshots live in)
 RENDERERS: dict[str, tuple[str, Renderer]] = {
     "json": ("report.json", lambda report, _: report.model_dump_json(indent=2)),
-    "html": ("report.html", _lazy("html", "render_html")),
-    "md": ("report.md", _lazy("markdown", "render_markdown", reads_assets=False)),
-    "summary": ("report.summary.md", _lazy("markdown", "render_summary", reads_assets=False)),
-    "sarif": ("report.sarif", _lazy("sarif", "render_sarif", reads_assets=False)),
-    "junit": ("report.junit.xml", _lazy("junit", "render_junit", reads_assets=False)),
+    "html": ("report.html", _Lazy("html", "render_html")),
+    "md": ("report.md", _Lazy("markdown", "render_markdown", reads_assets=False)),
+    "summary": ("report.summary.md", _Lazy("markdown", "render_summary", reads_assets=False)),
+    "sarif": ("report.sarif", _Lazy("sarif", "render_sarif", reads_assets=False)),
+    "junit": ("report.junit.xml", _Lazy("junit", "render_junit", reads_assets=False)),
     "codequality": ("report.codequality.json",
-                    _lazy("codequality", "render_codequality", reads_assets=False)),
-    "pdf": ("report.pdf", _lazy("pdf", "render_pdf")),
+                    _Lazy("codequality", "render_codequality", reads_assets=False)),
+    "pdf": ("report.pdf", _Lazy("pdf", "render_pdf")),
 }
 FORMATS: tuple[str, ...] = tuple(RENDERERS)
 
@@ -69,10 +76,9 @@ def prepare(formats: Iterable[str]) -> None:
     module's own `prepare()` (the HTML template). An audit calls this from a thread while the
     browser drives, so the report at the end pays none of it."""
     for name in parse_formats(formats):
-        module = getattr(RENDERERS[name][1], "module", None)
-        if module is not None:
-            loaded = importlib.import_module(f"frictionaudit.report.{module}")
-            getattr(loaded, "prepare", lambda: None)()
+        renderer = RENDERERS[name][1]
+        if isinstance(renderer, _Lazy):
+            getattr(renderer.load(), "prepare", lambda: None)()
 
 
 def write_reports(

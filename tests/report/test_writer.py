@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -81,3 +83,14 @@ def test_load_report_says_what_is_wrong_in_one_line(tmp_path, content, words):
     assert words in message
     assert message.startswith(str(path))
     assert "\n" not in message
+
+
+def test_prepare_loads_the_asked_renderers_only_and_compiles_the_html_template():
+    code = ("import sys; from frictionaudit.report.writer import prepare;"
+            "prepare(['json', 'html']);"
+            "from frictionaudit.report import html;"
+            "print('frictionaudit.report.markdown' in sys.modules, html._environment.cache_info()"
+            ".currsize, len(html._environment().cache))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["False", "1", "1"]  # markdown not loaded; the template compiled and kept
