@@ -165,7 +165,8 @@ class Audit:
                     recorder.watch.failure or journey.reason.startswith("not audited")):
                 self.site_failures[name] = journey.reason
             if journey.status != "completed":
-                journey.end_screenshot = self._end_screenshot(page, recorder.prefix)
+                journey.end_screenshot = self._end_screenshot(page, recorder.prefix,
+                                                              recorder.watch.pending is not None)
             linked = [] if fired else self._follow_contact_links(context, recorder)
             journey.linked = [page for page, _ in linked]
             with contextlib.suppress(Error):
@@ -251,9 +252,14 @@ class Audit:
             return None
         return Origins.of(self.target, self.options.allow_origins)
 
-    def _login(self, page: Page, checkpoint=lambda: None) -> tuple[str, str]:
-        """Run the login flow first; its steps are not friction unless asked (count_login)."""
+    def _login(self, page: Page, checkpoint: Callable[[], object] | None = None,
+               ) -> tuple[str, str]:
+        """Run the login flow first; its steps are not friction unless asked (count_login).
+        Unrecorded, each of its screens is only waited for, as the recorder's checkpoint would."""
         assert self.options.login is not None
+        if checkpoint is None:
+            timeout = self.options.page_timeout * 1000
+            checkpoint = lambda: page.wait_for_load_state(timeout=timeout)  # noqa: E731
         access = self.options.access
         login = (Login(user=access.login_user, password=access.login_password or "")
                  if access.login_user else None)
@@ -286,7 +292,9 @@ class Audit:
         processes (`done` called per page checked); the report is the same as from adding
         them one by one."""
         pages = [self._saved(path, len(self.views) + i) for i, path in enumerate(paths)]
-        for journey, result in check_pages(pages, self.rules, self.options.secrets, jobs, done):
+        checked = check_pages(pages, self.rules, self.options.secrets, jobs, done,
+                              meanwhile=lambda: warm_up(self.options.formats))
+        for journey, result in checked:
             self.checked[len(self.views)] = result
             self.views.append(JourneyView(journey, []))
 
@@ -311,8 +319,16 @@ class Audit:
         except Error:
             return []  # the browser went away: reachability is a bonus, not a requirement
 
-    def _end_screenshot(self, page: Page, prefix: str) -> str | None:
+    def _end_screenshot(self, page: Page, prefix: str, pending: bool) -> str | None:
+        """The screen as the failed journey left it. A document still pending (a page that
+        drips in) is stopped first, as a customer gives up on it: the screenshot would wait
+        for it until the timeout."""
         rel = f"steps/{prefix}-end.png"
+        if pending:
+            with contextlib.suppress(Error):  # the browser answers this itself, page hung or not
+                session = page.context.new_cdp_session(page)
+                session.send("Page.stopLoading")
+                session.detach()
         try:
             # a page that keeps reloading itself never settles: Playwright's 30 s default
             # would be spent after the journey has already failed; no longer than a page may

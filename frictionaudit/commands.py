@@ -30,6 +30,7 @@ from frictionaudit.baseline import compare as compare_reports
 from frictionaudit.browser import Browsers
 from frictionaudit.check.pages import default_jobs
 from frictionaudit.config import Config, find_config, load_config, parse_fail_on
+from frictionaudit.drive.contract import OPENED
 from frictionaudit.drive.flow import FlowJourney, drive_flow, load_flow
 from frictionaudit.drive.persona import load_persona
 from frictionaudit.errors import TargetError, UsageError
@@ -398,7 +399,7 @@ def scan_target(target: str) -> Path | tuple[str, Credentials | None]:
 
 def page_plan(url: str) -> JourneyPlan:
     def drive(page, ctx):
-        page.goto(url)
+        page.goto(url, wait_until=OPENED)
         ctx.checkpoint()
         return "completed", ""
 

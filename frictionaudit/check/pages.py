@@ -59,20 +59,25 @@ def default_jobs() -> int:
 
 def check_pages(pages: list[SavedPage], rules: list[Rule], secrets: list[str],
                 jobs: int, done: Callable[[], None] = lambda: None,
+                meanwhile: Callable[[], object] = lambda: None,
                 ) -> list[tuple[Journey, CheckResult]]:
     """Each page's journey and check result, in the order given; the same as checking them one
-    after another in this process. `done` is called as each page is checked (a progress bar)."""
+    after another in this process. `done` is called as each page is checked (a progress bar);
+    `meanwhile` once the workers have started (work of this process that can wait no longer
+    than the pages, such as loading what writes the report), or after the pages when serial."""
     results: list = [None] * len(pages)
     with _frozen_heap():
         if jobs <= 1 or len(pages) < MIN_PARALLEL_PAGES:
             for i, page in enumerate(pages):
                 results[i] = _checked(page, rules, secrets)
                 done()
+            meanwhile()
             return results
         order = sorted(range(len(pages)), key=lambda i: -len(pages[i].html))
         with ProcessPoolExecutor(min(jobs, len(pages)), mp_context=_context(),
                                  initializer=_setup, initargs=(rules, secrets)) as pool:
             checked = pool.map(_worker_checked, [pages[i] for i in order])
+            meanwhile()  # the workers have forked (map submits every page): this process waits
             for i, (journey, result) in zip(order, checked, strict=True):
                 results[i] = (journey, _with_rules(result, rules))
                 done()

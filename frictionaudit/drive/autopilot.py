@@ -26,7 +26,7 @@ from playwright.sync_api import Error, Page
 from frictionaudit.drive.autopilot_act import ANSWER_MS, Actor, Pressed
 from frictionaudit.drive.autopilot_overlays import Overlays
 from frictionaudit.drive.autopilot_screen import Control, Screen, intent, read_screen, screen_url
-from frictionaudit.drive.contract import DriveContext, JourneyPlan
+from frictionaudit.drive.contract import OPENED, DriveContext, JourneyPlan
 from frictionaudit.drive.filler import Form, capped, main_form, plan
 from frictionaudit.drive.finder import Choice, below, listings, products, rank, unchosen_option
 from frictionaudit.drive.flow import stopped_by_guard
@@ -97,7 +97,7 @@ class Walk:
         self.added = self.account = self.final = self.forced = False
 
     def run(self) -> tuple[str, str]:
-        self.actor.page.goto(self.url)
+        self.actor.page.goto(self.url, wait_until=OPENED)
         self.ctx.checkpoint()
         deadline = time.monotonic() + self.limits.seconds
         for _ in range(MAX_TURNS):

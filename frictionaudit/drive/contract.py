@@ -37,6 +37,11 @@ class DriveContext:
 # A driver walks one journey and says how it ended: (completed|stopped|failed, reason).
 Driver = Callable[[Page, DriveContext], tuple[str, str]]
 
+# How a driver opens an address: `page.goto(url, wait_until=OPENED)`, then `ctx.checkpoint()`,
+# which waits for the document as for any other load, and ends the journey at once when the
+# load failed (a document cut short never fires its load event: goto would wait it out).
+OPENED = "commit"
+
 
 @dataclass
 class JourneyPlan:

@@ -26,6 +26,7 @@ from playwright.sync_api import Error, Locator, Page
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from frictionaudit.budgets import Budget
+from frictionaudit.drive.contract import OPENED
 from frictionaudit.drive.persona import Persona, placeholders
 from frictionaudit.errors import UsageError
 from frictionaudit.model import JourneyKind
@@ -192,7 +193,8 @@ def run_step(page: Page, step: FlowStep, base_url: str, persona: Persona,
     timeout = step.timeout_ms
     try:
         if step.action == "goto":
-            page.goto(web_url(base_url, persona.expand(step.url or ""), allows), timeout=timeout)
+            page.goto(web_url(base_url, persona.expand(step.url or ""), allows), timeout=timeout,
+                      wait_until=OPENED)
             return None
         if step.action == "wait":
             if step.ms is not None:
@@ -277,7 +279,7 @@ def drive_flow(page: Page, journey: FlowJourney, base_url: str,
         start = web_url(base_url, journey.start, allows)
     except StepFailed as exc:
         return "failed", f"start: {exc}"
-    page.goto(start)
+    page.goto(start, wait_until=OPENED)
     checkpoint()
     persona = persona_for(page.evaluate("document.documentElement.lang") or "en")
     for n, step in enumerate(journey.step, 1):

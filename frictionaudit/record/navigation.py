@@ -14,13 +14,15 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Download, Error, Page, Request, Response
+from playwright.sync_api import Download, Error, Page, Request, Response, TimeoutError
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 ERROR_PAGE = "chrome-error:"
 # A navigation replaced by another (a redirect by script, a download) aborts the first: no fault.
 BENIGN = {"net::ERR_ABORTED"}
 CRASHED = "browser crashed"
+# How often a load wait looks whether the document already failed (it then never loads).
+FAILED_LOAD_POLL_MS = 250
 NOT_AUDITED = "not audited: "
 
 
@@ -45,13 +47,18 @@ class NavigationWatch:
         self.failure = ""
         self.pending: tuple[str, float] | None = None  # a document asked for, not answered yet
         self.requested = 0  # documents asked for so far
+        self.load_failed = False  # a document's request failed, or the page crashed: no load
 
     def attach(self, page: Page) -> None:
         page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("requestfailed", self._on_failed)
         page.on("download", self._on_download)
-        page.on("crash", lambda _page: self.fail(CRASHED))
+        page.on("crash", self._on_crash)
+
+    def _on_crash(self, _page: Page) -> None:
+        self.load_failed = True
+        self.fail(CRASHED)
 
     def where(self, url: str) -> str:
         if self.at_start():
@@ -72,6 +79,21 @@ class NavigationWatch:
                           f"{self.where(url)}")
                 return
             page.wait_for_timeout(100)
+
+    def wait_loaded(self, page: Page, state: str, timeout_ms: float) -> None:
+        """Wait for the document to reach `state` ("domcontentloaded", "load"), or for its
+        load to fail: a document cut short (ERR_CONTENT_LENGTH_MISMATCH after its first bytes)
+        or a crashed page fires neither event, and waiting out the timeout would only delay
+        the same verdict. Raises Playwright's TimeoutError when neither happens in time."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while not self.load_failed:
+            left_ms = (deadline - time.monotonic()) * 1000
+            try:
+                page.wait_for_load_state(state, timeout=max(1, min(left_ms, FAILED_LOAD_POLL_MS)))
+                return
+            except TimeoutError:
+                if left_ms <= FAILED_LOAD_POLL_MS:
+                    raise
 
     def _on_request(self, request: Request) -> None:
         if _main_document(request):
@@ -101,6 +123,7 @@ class NavigationWatch:
         if _main_document(request):
             self.pending = None
         if _main_document(request) and error not in BENIGN:
+            self.load_failed = True
             self.fail(f"{error.removeprefix('net::') or 'load failed'} "
                       f"{self.where(request.url)}")
 

@@ -292,6 +292,7 @@ class Recorder:
             try:
                 self.watch.wait_pending(page, self.load_timeout_ms)
                 self._wait_loaded(page)
+                self._raise_if_ended()  # a document that failed to load is not read
                 signature = self._settled_signature(page)
                 self._raise_if_ended()
                 self._check_origin(page.url)
@@ -392,14 +393,14 @@ class Recorder:
             return
         self._loaded = loaded
         try:
-            page.wait_for_load_state("domcontentloaded", timeout=self.load_timeout_ms)
+            self.watch.wait_loaded(page, "domcontentloaded", self.load_timeout_ms)
         except Error as exc:
             if "Timeout" in str(exc):
                 self.watch.fail(f"the page did not finish loading in "
                                 f"{self.load_timeout_ms / 1000:g} s {self.watch.where(page.url)}")
                 return
         with contextlib.suppress(Error):
-            page.wait_for_load_state("load", timeout=self.load_timeout_ms)
+            self.watch.wait_loaded(page, "load", self.load_timeout_ms)
 
     def _settled_signature(self, page: Page) -> dict:
         """The screen's signature once it holds still: the document quiet (SETTLE_JS) and the

@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,27 @@ def test_a_fault_on_a_later_step_fails_its_journey_and_the_gate(site, tmp_path, 
     assert not report.gate.passed
     assert any("HTTP 500 on /fault/500" in line for line in report.gate.reasons)
     assert "chrome-error" not in everything_written(out)
+
+
+def test_a_document_cut_short_fails_its_journey_at_once(site, tmp_path):
+    """A document whose connection closes short of its length never fires its load events:
+    its failed request is the verdict, long before the page timeout (60 s here), whether it is
+    the start page or a click away."""
+    flow = tmp_path / "cut.toml"
+    flow.write_text('[[journey]]\nname = "start"\nstart = "/fault/truncated"\n\n'
+                    '[[journey]]\nname = "later"\nstart = "/shop/truncated"\n'
+                    '[[journey.step]]\naction = "click"\ntext = "Sign up"\n')
+    out = tmp_path / "out"
+    started = time.monotonic()
+    code = main(["audit", f"{site}/shop/ok", "--flow", str(flow), "--out", str(out),
+                 "--page-timeout", "60", "--format", "json", "--preset", "none"])
+    seconds = time.monotonic() - started
+    start, later = Report.model_validate_json((out / "report.json").read_text()).journeys
+    assert code == 1
+    assert start.reason == "not audited: ERR_CONTENT_LENGTH_MISMATCH at the start page"
+    assert later.reason == "ERR_CONTENT_LENGTH_MISMATCH on /fault/truncated"
+    assert [s.url.rsplit("/", 2)[-2:] for s in later.steps] == [["shop", "truncated"]]
+    assert seconds < 40, "waited out a page timeout"  # each journey would have taken 60 s
 
 
 def test_the_autopilot_meets_the_fault_not_another_site(site, tmp_path):
