@@ -14,7 +14,8 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Download, Error, Page, Request, Response, TimeoutError
+from playwright.sync_api import Download, Error, Page, Request, Response
+from playwright.sync_api import TimeoutError as LoadTimeout
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 ERROR_PAGE = "chrome-error:"
@@ -91,7 +92,7 @@ class NavigationWatch:
             try:
                 page.wait_for_load_state(state, timeout=max(1, min(left_ms, FAILED_LOAD_POLL_MS)))
                 return
-            except TimeoutError:
+            except LoadTimeout:
                 if left_ms <= FAILED_LOAD_POLL_MS:
                     raise
 
