@@ -175,6 +175,7 @@ class Recorder:
         self._signature: dict | None = None
         self._navigations = 0
         self._seen_navigations = 0
+        self._addresses: set[str] = set()  # of the documents loaded, the first few
         self._step_started = time.monotonic()
         self._capturing = False
         # Where the journey may go (None: anywhere), and how long a document may take to load.
@@ -229,9 +230,11 @@ class Recorder:
         elif kind == "captured" and self.follow_loads:
             self._on_pushed(event)
 
-    def _on_document(self, _page: Page) -> None:
+    def _on_document(self, page: Page) -> None:
         """A new document: a real navigation (history API changes fire no such event)."""
         self._navigations += 1
+        if len(self._addresses) < 3:
+            self._addresses.add(page.url)
 
     def _on_dialog(self, dialog: Dialog) -> None:
         p, cap = self._pending, self.limits.dialogs
@@ -575,10 +578,19 @@ class Recorder:
             status, reason = "failed", self.watch.failure
         if not self.journey.steps and status in ("completed", "failed"):
             if not reason:
-                reason = ("the start page kept navigating away before it could be read"
-                          if self._navigations > 2 else "the start page could not be read")
+                reason = self._unread_start()
             status, reason = "failed", NOT_AUDITED + reason.removeprefix(NOT_AUDITED)
         return status, reason
+
+    def _unread_start(self) -> str:
+        """Why no screen was read at all: a page that loaded itself again and again (its read
+        cut short by each load; on a loaded machine it may never land), one that kept moving
+        on to other addresses, or one that could not be read."""
+        if self._navigations <= 2:
+            return "the start page could not be read"
+        if len(self._addresses) == 1:
+            return f"the page kept reloading itself ({self._navigations} loads) at the start page"
+        return "the start page kept navigating away before it could be read"
 
     def _drain(self, page: Page, limit_s: float = 15) -> None:
         """Let a capture that the page pushed finish before the journey closes (its handler

@@ -236,3 +236,20 @@ def test_secret_looking_url_parameters_are_blanked():
     assert redact_url(url) == ("http://shop.test/done?email=a%40example.com&pw=[redacted]"
                                "&card_number=[redacted]&q=mugs")
     assert redact_url("http://shop.test/cart") == "http://shop.test/cart"
+
+
+@pytest.mark.parametrize(("addresses", "reason"), [
+    (["/loop"] * 5, "the page kept reloading itself (5 loads) at the start page"),
+    (["/a", "/b", "/c", "/a"], "the start page kept navigating away before it could be read"),
+    (["/a", "/a"], "the start page could not be read"),
+])
+def test_a_start_page_never_read_says_why(tmp_path, addresses, reason):
+    """No screen read at all (each read cut short by the next load, as on a loaded machine):
+    the documents the page loaded meanwhile say whether it reloaded itself or moved on."""
+    from types import SimpleNamespace
+
+    recorder = Recorder(tmp_path, "signup", "signup")
+    for path in addresses:
+        recorder._on_document(SimpleNamespace(url=f"http://shop.test{path}"))
+    journey = recorder.finish("completed")
+    assert (journey.status, journey.reason) == ("failed", f"not audited: {reason}")
