@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 
 from frictionaudit import __version__, interrupts
 from frictionaudit.errors import FrictionAuditError, UsageError, crash_log
@@ -236,7 +237,7 @@ def _main(argv: list[str] | None) -> int:
     except FrictionAuditError as exc:
         if interrupts.received():  # a failure the signal caused (a browser killed as it started)
             return _interrupted(interrupts.Interrupted(interrupts.received()))
-        console.print(f"[red]error:[/] {exc}", soft_wrap=True)
+        console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt as exc:
         return _interrupted(exc)
@@ -245,12 +246,13 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_OK
     except OSError as exc:  # the machine said no (a full disk, a folder we may not write)
         where = f"{exc.filename}: " if exc.filename else ""
-        console.print(f"[red]error:[/] {where}{exc.strerror or exc}", soft_wrap=True)
+        console.print(f"[red]error:[/] {escape(f'{where}{exc.strerror or exc}')}",
+                      soft_wrap=True)
         return EXIT_USAGE
     except Exception as exc:  # a bug of ours: one line and where the details are
         log = crash_log(exc)
         first = (str(exc).splitlines() or [""])[0][:200]
-        console.print(f"[red]internal error:[/] {type(exc).__name__}: {first} — a bug; "
+        console.print(f"[red]internal error:[/] {type(exc).__name__}: {escape(first)} — a bug; "
                       f"please report it with the crash log: {log}", soft_wrap=True)
         return EXIT_TARGET
 

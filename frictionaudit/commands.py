@@ -21,6 +21,7 @@ from urllib.request import url2pathname
 
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -147,7 +148,7 @@ def writable_folder(path: Path, option: str = "--out") -> Path:
 def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Console,
              credentials: Credentials | None = None, **settings) -> AuditOptions:
     def on_step(journey: str, index: int, url: str) -> None:
-        console.print(f"  [dim]{journey}[/] step {index}: {url}", highlight=False)
+        console.print(f"  [dim]{escape(journey)}[/] step {index}: {escape(url)}", highlight=False)
 
     writable_folder(out_dir)
     for origin in getattr(args, "allow_origin", None) or []:
@@ -205,6 +206,7 @@ def limits_from(args: argparse.Namespace) -> Limits:
 @contextmanager
 def progress(console: Console, what: str) -> Iterator[None]:
     """A spinner while the browser works on a terminal; elsewhere one line, then the steps."""
+    what = escape(what)  # an address may hold brackets, which rich would read as styles
     if not console.is_terminal:
         console.print(f"{what}…")
     with console.status(f"{what}…", spinner="dots"):
@@ -240,7 +242,7 @@ def _finish(report: Report, out_dir: Path, console: Console, args: argparse.Name
     names = dict.fromkeys(["json", *args.format])
     files = {f: out_dir / RENDERERS[f][0] for f in names if (out_dir / RENDERERS[f][0]).exists()}
     for path in files.values():
-        console.print(f"report: [bold]{path}[/]")
+        console.print(f"report: [bold]{escape(str(path))}[/]")
     code = EXIT_OK if report.gate.passed else EXIT_GATE
     if args.json:
         emit(json.dumps(machine_summary(report, files, code)))
@@ -319,7 +321,7 @@ def audit(args: argparse.Namespace, console: Console) -> int:
         report = run_audit(url, plans, options)
     if trail is not None:
         trail.write(args.save_flow)
-        console.print(f"flow: [bold]{args.save_flow}[/]")
+        console.print(f"flow: [bold]{escape(str(args.save_flow))}[/]")
     if not_audited(report):
         print_summary(report, console)
         raise TargetError(f"no journey got past the start page of {url}: "
@@ -413,7 +415,7 @@ def report(args: argparse.Namespace, console: Console) -> int:
     out = args.out or folder
     written = write_reports(saved, out, args.format, assets_dir=folder)
     for path in written:
-        console.print(f"wrote [bold]{path}[/]")
+        console.print(f"wrote [bold]{escape(str(path))}[/]")
     return EXIT_OK
 
 

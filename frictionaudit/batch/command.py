@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 
 from frictionaudit.errors import TargetError, UsageError
 
@@ -98,14 +99,16 @@ def batch(args: argparse.Namespace, console: Console) -> int:
     runner = Batch(sites, tasks, out, settings, console)
     todo = runner.resume() if args.resume else tasks
     where = args.scheduler or (f"{workers} workers" if workers > 1 else "this process")
-    console.print(f"batch: {len(todo)} of {len(sites)} sites to audit on {where}; "
-                  f"output {out}", highlight=False)
+    console.print(escape(f"batch: {len(todo)} of {len(sites)} sites to audit on {where}; "
+                         f"output {out}"), highlight=False)
     try:
         index = runner.run(todo, workers, args.scheduler)
     except KeyboardInterrupt:
-        console.print(f"[yellow]interrupted[/]: finished sites and the index are in {out}")
+        console.print(f"[yellow]interrupted[/]: finished sites and the index are in "
+                      f"{escape(str(out))}")
         raise
-    console.print(f"{index.verdict}\nindex: [bold]{out / 'index.html'}[/]", highlight=False)
+    console.print(f"{escape(index.verdict)}\nindex: [bold]{escape(str(out / 'index.html'))}[/]",
+                  highlight=False)
     if getattr(args, "json", False):
         print(json.dumps({"verdict": index.verdict, "exit_code": index.exit_code,
                           "index": str(out / "index.json"),

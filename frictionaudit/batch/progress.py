@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from frictionaudit.batch.index import SiteEntry
@@ -43,7 +44,7 @@ class BatchProgress:
 
     def started(self, name: str) -> None:
         if self._bar is None:
-            self.console.print(f"[{self.done + 1}/{self.total}] {name}: auditing…",
+            self.console.print(f"[{self.done + 1}/{self.total}] {escape(name)}: auditing…",
                                highlight=False)
 
     def finished(self, entry: SiteEntry) -> None:
@@ -53,11 +54,12 @@ class BatchProgress:
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, completed=self.done, description=self._status())
             if entry.status == "failed":
-                self._bar.console.print(f"[red]failed[/] {entry.name}: {entry.reason}",
+                self._bar.console.print(f"[red]failed[/] {escape(f'{entry.name}: {entry.reason}')}",
                                         highlight=False)
             return
-        self.console.print(f"[{self.done}/{self.total}] {entry.name}: {_outcome(entry)} "
-                           f"({entry.seconds:.1f} s) · {self._status()}", highlight=False)
+        said = escape(f"{entry.name}: {_outcome(entry)}")
+        self.console.print(f"[{self.done}/{self.total}] {said} ({entry.seconds:.1f} s) · "
+                           f"{self._status()}", highlight=False)
 
     def _status(self) -> str:
         left = self.total - self.done

@@ -20,12 +20,12 @@ KIND_WORDS = {"budget": "over budget", "regression": "regression", "new-findings
 
 def print_summary(report: Report, console: Console) -> None:
     journeys = Table("journey", "status", "steps", "fields", "required", "clicks", "seconds",
-                     title=f"{report.target}", title_justify="left")
+                     title=escape(report.target), title_justify="left")
     for j in report.journeys:
         m = j.metrics
         status = f"[{STATUS_STYLE.get(j.status, 'red')}]{j.status}[/]"
-        journeys.add_row(j.name, status, str(m.steps), str(m.fields), str(m.required_fields),
-                         str(m.clicks), f"{m.seconds:.1f}")
+        journeys.add_row(escape(j.name), status, str(m.steps), str(m.fields),
+                         str(m.required_fields), str(m.clicks), f"{m.seconds:.1f}")
     console.print(journeys)
     for j in report.journeys:
         if j.reason:
@@ -42,7 +42,7 @@ def print_summary(report: Report, console: Console) -> None:
 def gate_basis(gate: Gate) -> str:
     """What the verdict was judged on: the preset (and budgets), and the baseline if any."""
     basis = f"preset {gate.preset}"
-    return basis + (f", baseline {gate.comparison.baseline}" if gate.comparison else "")
+    return basis + (f", baseline {escape(gate.comparison.baseline)}" if gate.comparison else "")
 
 
 def print_gate(gate: Gate, console: Console) -> None:
@@ -59,20 +59,20 @@ def print_gate(gate: Gate, console: Console) -> None:
 def print_comparison(c: Comparison, console: Console, before: Scores | None = None,
                      after: Scores | None = None) -> None:
     """New and fixed findings grouped by journey, metrics and scores as before → after."""
-    console.print(f"against [bold]{c.baseline}[/]: {len(c.new)} new, {len(c.fixed)} fixed, "
+    console.print(f"against [bold]{escape(c.baseline)}[/]: {len(c.new)} new, {len(c.fixed)} fixed, "
                   f"{c.unchanged} unchanged")
     for sign, style, changes in (("+", "red", c.new), ("-", "green", c.fixed)):
         groups: dict[str, list] = {}
         for f in changes:
             groups.setdefault(f.journey or "site", []).append(f)
         for journey, items in groups.items():
-            console.print(f"  {journey}:")
+            console.print(f"  {escape(journey)}:")
             for f in items:
                 at = where(None, f.step) if f.step is not None else "site"
                 text = f"{f.severity} {f.rule_id} ({at}) {f.selector + ' ' if f.selector else ''}"
                 console.print(f"    [{style}]{sign}[/] {escape(text + f.message)}")
     for d in c.metric_deltas:
-        console.print(f"  {d.journey}: {d.metric.replace('_', ' ')} {d.base:g} → {d.new:g}")
+        console.print(f"  {escape(d.journey)}: {d.metric.replace('_', ' ')} {d.base:g} → {d.new:g}")
     if before is not None and after is not None:
         old, new = before.model_dump(), after.model_dump()
         console.print("  scores: " + ", ".join(
