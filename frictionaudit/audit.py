@@ -10,7 +10,7 @@ import contextlib
 import importlib
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,12 +86,14 @@ class AuditOptions:
 class Audit:
     """Collects journeys as they are recorded and keeps the report on disk current."""
 
-    def __init__(self, target: str, options: AuditOptions, rules: list[Rule] | None = None,
-                 autosave: bool = True):
+    def __init__(self, target: str, options: AuditOptions,
+                 rules: list[Rule] | Future[list[Rule]] | None = None, autosave: bool = True):
+        """`rules` may still be loading (a Future): the report waits for them, not the
+        journeys."""
         self.target = target
         self.autosave = autosave
         self.options = options
-        self.rules = rules if rules is not None else load_rules(options.rule_packs)
+        self._rules = rules if rules is not None else load_rules(options.rule_packs)
         self.views: list[JourneyView] = []
         self.checked: dict[int, CheckResult] = {}  # views checked already, by index
         self.site_failures: dict[str, str] = {}  # journey -> what the site did to end it
@@ -339,6 +341,12 @@ class Audit:
             return None
         return rel
 
+    @property
+    def rules(self) -> list[Rule]:
+        if isinstance(self._rules, Future):
+            self._rules = self._rules.result()
+        return self._rules
+
     def report(self) -> Report:
         for index, view in enumerate(self.views):  # a journey is checked once, when it ends
             if index in self.checked:
@@ -422,12 +430,13 @@ def warm_up(formats: list[str]) -> None:
 
 def run_audit(target: str, plans: list[JourneyPlan], options: AuditOptions) -> Report:
     runs = [(device, plan) for device in options.devices for plan in plans]
-    with ThreadPoolExecutor(1) as pool:  # the checks load while the browser starts
+    with ThreadPoolExecutor(1) as pool:  # the checks load while the browser starts and drives
         rules = pool.submit(load_rules, options.rule_packs)
-        audit = Audit(target, options, rules=[])
+        # A rule pack of the user's own is checked before anything is driven (a mistake in it
+        # is a usage error); the built-in ones are needed only by the first report.
+        audit = Audit(target, options, rules=rules.result() if options.rule_packs else rules)
         with audit.watched(), Browsers(options.browser) as browsers:
             browsers.get()
-            audit.rules = rules.result()
             pool.submit(warm_up, options.formats)  # while the first journey drives
             crashed = False
             for n, (device, plan) in enumerate(runs, 1):

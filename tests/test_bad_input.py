@@ -262,3 +262,32 @@ def test_credentials_in_a_flow_url_are_refused_unshown(tmp_path, capsys):
         code, err = run(capsys, "audit", URL, "--flow", str(path))
         assert_one_line(code, err, names="FRICTIONAUDIT_HTTP_USER")
         assert "Sekret-77" not in err
+
+
+def test_a_broken_rule_pack_stops_the_audit_before_any_journey(tmp_path, capsys):
+    """The built-in rules load beside the first journey; a pack of the user's own is read
+    before anything is driven, so a mistake in it costs no journey."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    write(pack, "mine.toml", '[[rule]]\ntitle = "no id"\n')
+    out = tmp_path / "o"
+    with serve({"/": "<html lang=en><title>Shop</title><h1>Shop</h1></html>"}) as (url, _):
+        code, err = run(capsys, "audit", url, "--journey", "signup", "--rules", str(pack),
+                        "--out", str(out))
+    assert code == 2 and "Traceback" not in err, err
+    assert err.splitlines()[-1].endswith("mine.toml: a [[rule]] entry has no id"), err
+    assert not list(out.rglob("*.html")), "a journey was driven"  # no screen was saved
+
+
+def test_the_report_waits_for_rules_still_loading(tmp_path):
+    from concurrent.futures import Future
+
+    from frictionaudit.audit import Audit, AuditOptions
+    from frictionaudit.check.rules import load_rules
+
+    loading: Future = Future()
+    audit = Audit("http://127.0.0.1:9/", AuditOptions(out_dir=tmp_path), rules=loading)
+    audit.add_unreachable("http://127.0.0.1:9/", "cannot reach http://127.0.0.1:9/: refused")
+    loading.set_result(load_rules([]))
+    report = audit.report()
+    assert len(report.rules) == len(load_rules([])) > 20
