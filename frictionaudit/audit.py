@@ -259,9 +259,11 @@ class Audit:
         """Run the login flow first; its steps are not friction unless asked (count_login).
         Unrecorded, each of its screens is only waited for, as the recorder's checkpoint would."""
         assert self.options.login is not None
-        if checkpoint is None:
-            timeout = self.options.page_timeout * 1000
-            checkpoint = lambda: page.wait_for_load_state(timeout=timeout)  # noqa: E731
+        timeout = self.options.page_timeout * 1000
+
+        def loaded() -> None:
+            page.wait_for_load_state(timeout=timeout)
+
         access = self.options.access
         login = (Login(user=access.login_user, password=access.login_password or "")
                  if access.login_user else None)
@@ -269,7 +271,8 @@ class Audit:
         def persona(lang: str):
             return load_persona(lang).model_copy(update={"login": login})
 
-        status, reason = drive_flow(page, self.options.login, self.target, persona, checkpoint)
+        status, reason = drive_flow(page, self.options.login, self.target, persona,
+                                    checkpoint or loaded)
         if status == "failed":
             return "failed", f"login flow failed: {reason}"
         return "started", ""
