@@ -2,6 +2,8 @@
 
 The report is rewritten (atomically) after every journey, so what was measured survives a
 crash, a failing journey or Ctrl-C: an interrupted audit leaves a report of what it saw.
+Journeys may be driven in parallel lanes (`AuditOptions.jobs`), each lane a thread with its own
+Playwright driver, browser and watchdog; the report lists them in the order planned.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -45,7 +48,7 @@ from frictionaudit.output import WRITTEN
 from frictionaudit.record.navigation import CRASHED, NOT_AUDITED, JourneyEnded
 from frictionaudit.record.reach import follow_contact_links, read_saved_page
 from frictionaudit.record.recorder import Recorder, slug
-from frictionaudit.record.watchdog import Fired, Watchdog
+from frictionaudit.record.watchdog import BrowserProcesses, Fired, Watchdog
 from frictionaudit.report.writer import prepare, write_reports
 from frictionaudit.score.scoring import journey_scores, recorded, score
 from frictionaudit.situation import DESKTOP, THROTTLING, Access, ContextSettings, context_options
@@ -54,6 +57,9 @@ from frictionaudit.urls import Origins, is_web
 
 class _Expired(Exception):
     """The audit's --timeout ran out: no further journey starts."""
+
+
+NOT_STARTED = "journeys after it were not started"
 
 
 # A driver walks a page through one journey, calling ctx.checkpoint() after each action, and
@@ -81,6 +87,7 @@ class AuditOptions:
     allow_origins: list[str] = field(default_factory=list)
     page_timeout: float = 30.0  # seconds a document may take to load
     limits: Limits = field(default_factory=Limits)  # deadlines and page-size limits
+    jobs: int = 1  # journeys driven at once, each in a browser of its own
 
 
 class Audit:
@@ -94,16 +101,28 @@ class Audit:
         self.autosave = autosave
         self.options = options
         self._rules = rules if rules is not None else load_rules(options.rule_packs)
-        self.views: list[JourneyView] = []
+        self.views: list[JourneyView] = []  # in the order the journeys ended
+        self.places: dict[int, int] = {}  # a view's place in the report, by index, if not its own
         self.checked: dict[int, CheckResult] = {}  # views checked already, by index
         self.site_failures: dict[str, str] = {}  # journey -> what the site did to end it
         self.limit_hits: list[LimitHit] = []  # the tool's own limits that fired
-        self.watchdog: Watchdog | None = None  # set while `watched()`
         self.interrupted: int | None = None  # the signal that stopped the audit
+        self.pending: int | None = None  # journeys still to end; the last one's report waits
         self.started = datetime.now(UTC)
+        self._lock = threading.RLock()  # the views and the report, shared by parallel lanes
+        self._lane = threading.local()  # .dog: this thread's watchdog
+        self._dogs: list[Watchdog] = []  # every lane's, for a signal
         options.out_dir.mkdir(parents=True, exist_ok=True)
 
-    def record(self, browser: Browser, plan: JourneyPlan, device: str = DESKTOP) -> Journey:
+    @property
+    def watchdog(self) -> Watchdog | None:
+        """The watchdog of this thread's lane, while `watched()` or `lane()`."""
+        return getattr(self._lane, "dog", None)
+
+    def record(self, browser: Browser, plan: JourneyPlan, device: str = DESKTOP,
+               place: int | None = None) -> Journey:
+        """Drive and record one journey; `place`: where the report lists it (parallel lanes
+        end journeys in any order), by default after those recorded before."""
         self._may_start(plan)
         opts = self.options
         descriptor = opts.devices.get(device, {})
@@ -165,7 +184,8 @@ class Audit:
             fired = self._deadline_verdict(journey, recorder)
             if (fired is None or fired.limit != "interrupt") and (
                     recorder.watch.failure or journey.reason.startswith("not audited")):
-                self.site_failures[name] = journey.reason
+                with self._lock:
+                    self.site_failures[name] = journey.reason
             if journey.status != "completed":
                 journey.end_screenshot = self._end_screenshot(page, recorder.prefix,
                                                               recorder.watch.pending is not None)
@@ -175,13 +195,17 @@ class Audit:
                 context.close()
             if dog is not None:
                 dog.end_journey()
-            self.views.append(JourneyView(journey, list(recorder.snapshots),
-                                          dict(recorder.error_snapshots),
-                                          [snapshot for _, snapshot in linked],
-                                          dict(recorder.later_snapshots),
-                                          dict(recorder.arrival_snapshots)))
-            if self.autosave:
-                self.write()
+            view = JourneyView(journey, list(recorder.snapshots), dict(recorder.error_snapshots),
+                               [snapshot for _, snapshot in linked],
+                               dict(recorder.later_snapshots), dict(recorder.arrival_snapshots))
+            with self._lock:
+                if place is not None:
+                    self.places[len(self.views)] = place
+                self.views.append(view)
+                if self.pending is not None:
+                    self.pending -= 1
+                if self.autosave and self.pending != 0:  # the last one's: by the caller
+                    self.write()
         return journey
 
     @contextlib.contextmanager
@@ -191,13 +215,8 @@ class Audit:
         interrupts.check()
         take_back = interrupts.fallback(self._write_interrupted)
         try:
-            with Watchdog(self.options.limits) as dog, interrupts.listening(self._on_signal):
-                self.watchdog = dog
-                try:
-                    yield dog
-                finally:
-                    self.watchdog = None
-                    dog.processes.kill()  # whatever is left of a browser killed mid-journey
+            with self.lane(0) as dog, interrupts.listening(self._on_signal):
+                yield dog
         except (_Expired, KeyboardInterrupt) as exc:
             if isinstance(exc, KeyboardInterrupt):
                 self.interrupted = self.interrupted or getattr(exc, "signum", signal.SIGINT)
@@ -211,30 +230,50 @@ class Audit:
             self._write_interrupted(self.interrupted, self.options.formats)
             raise Interrupted(self.interrupted)
 
+    @contextlib.contextmanager
+    def lane(self, number: int) -> Iterator[Watchdog]:
+        """This thread's journeys under a watchdog of their own, which stops only the browsers
+        of lane `number` (`Browsers(lane=number)`) when one of them runs past a deadline."""
+        with Watchdog(self.options.limits, BrowserProcesses(lane=number)) as dog:
+            self._lane.dog = dog
+            self._dogs.append(dog)
+            if self.interrupted:  # a signal came before this lane began
+                dog.interrupt(self.interrupted)
+            try:
+                yield dog
+            finally:
+                self._dogs.remove(dog)
+                self._lane.dog = None
+                dog.processes.kill()  # whatever is left of a browser killed mid-journey
+
     def _write_interrupted(self, signum: int, formats: list[str] | None = None) -> None:
         self.interrupted = signum
         self.write(formats)
 
     def _on_signal(self, signum: int) -> None:
         self.interrupted = signum
-        if self.watchdog is not None:
-            self.watchdog.interrupt(signum)
+        for dog in list(self._dogs):
+            dog.interrupt(signum)
 
     def _may_start(self, plan: JourneyPlan) -> None:
         """No journey starts after a signal or once the audit's --timeout has run out."""
         if self.interrupted:
             raise Interrupted(self.interrupted)
         if self.watchdog is not None and self.watchdog.expired:
-            self.limit_hits.append(LimitHit(
-                limit="audit", journey=plan.name,
-                message=f"the audit ran past its --timeout of {self.options.limits.audit_s:g} s;"
-                        f" {plan.name} and the journeys after it were not started"))
+            with self._lock:  # said once, by the first lane to find it
+                if not any(h.message.endswith(NOT_STARTED) for h in self.limit_hits):
+                    self.limit_hits.append(LimitHit(
+                        limit="audit", journey=plan.name,
+                        message=f"the audit ran past its --timeout of "
+                                f"{self.options.limits.audit_s:g} s; {plan.name} and the "
+                                f"{NOT_STARTED}"))
             raise _Expired
 
     def _deadline_verdict(self, journey: Journey, recorder: Recorder):
         """A deadline or a signal that ended the journey says so, over whatever the driver
         saw (a crashed page, a failed call); the limits the recorder met are kept."""
-        self.limit_hits += recorder.limit_hits
+        with self._lock:
+            self.limit_hits += recorder.limit_hits
         fired = self.watchdog.fired if self.watchdog is not None else None
         if self.interrupted and fired is None:
             fired = Fired("interrupt", f"interrupted by {signal.Signals(self.interrupted).name}")
@@ -243,8 +282,9 @@ class Audit:
         journey.status = "interrupted" if fired.limit == "interrupt" else "failed"
         journey.reason = fired.message
         step = journey.steps[-1].index if journey.steps else None
-        self.limit_hits.append(LimitHit(limit=fired.limit, journey=journey.name, step=step,
-                                        message=fired.message))
+        with self._lock:
+            self.limit_hits.append(LimitHit(limit=fired.limit, journey=journey.name, step=step,
+                                            message=fired.message))
         return fired
 
     def _origins(self) -> Origins | None:
@@ -351,19 +391,26 @@ class Audit:
         return self._rules
 
     def report(self) -> Report:
+        with self._lock:
+            return self._report()
+
+    def _report(self) -> Report:
         for index, view in enumerate(self.views):  # a journey is checked once, when it ends
             if index in self.checked:
                 continue
             # An interrupted journey's steps are kept, unchecked: its report is written at once.
             self.checked[index] = CheckResult() if view.journey.status == "interrupted" \
                 else check_journey(view, self.rules, self.options.secrets)
-        result = run_checks(self.views, self.rules, self.options.secrets, self.checked)
+        order = sorted(range(len(self.views)), key=lambda i: (self.places.get(i, i), i))
+        views = [self.views[i] for i in order]
+        result = run_checks(views, self.rules, self.options.secrets,
+                            {n: self.checked[i] for n, i in enumerate(order)})
         ran = {o.rule.id for o in result.outcomes if o.applicable}
         report = Report(
             tool=Tool(version=__version__), target=self.target, started_at=self.started,
             finished_at=datetime.now(UTC),
             settings={"devices": list(self.options.devices), **self.options.settings},
-            journeys=[v.journey for v in self.views], findings=result.findings,
+            journeys=[v.journey for v in views], findings=result.findings,
             scores=score(result.outcomes) if ran else _perfect(),
             journey_scores=journey_scores(result.outcomes),
             rules=[r.info() for r in self.rules],
@@ -396,9 +443,10 @@ class Audit:
             gate.reasons = listed if line in listed else [*listed, line]
 
     def write(self, formats: list[str] | None = None) -> Report:
-        report = self.report()
-        write_reports(report, self.options.out_dir, formats or ["json"])
-        WRITTEN.add(self.options.out_dir.resolve())
+        with self._lock:
+            report = self.report()
+            write_reports(report, self.options.out_dir, formats or ["json"])
+            WRITTEN.add(self.options.out_dir.resolve())
         return report
 
 
@@ -438,12 +486,60 @@ def run_audit(target: str, plans: list[JourneyPlan], options: AuditOptions) -> R
         # A rule pack of the user's own is checked before anything is driven (a mistake in it
         # is a usage error); the built-in ones are needed only by the first report.
         audit = Audit(target, options, rules=rules.result() if options.rule_packs else rules)
+        audit.pending = len(runs)  # the last one's report is written just below
         with audit.watched(), Browsers(options.browser) as browsers:
             browsers.get()
             pool.submit(warm_up, options.formats)  # while the first journey drives
-            crashed = False
-            for n, (device, plan) in enumerate(runs, 1):
-                audit.autosave = n < len(runs)  # the last one's report is written just below
-                journey = audit.record(browsers.get(fresh=crashed), plan, device)
-                crashed = journey.reason.endswith(CRASHED)
+            _Lanes(audit, runs).drive(browsers)
     return audit.write(options.formats)
+
+
+class _Lanes:
+    """The runs (device, plan) shared out to `options.jobs` lanes as each becomes free: this
+    thread is lane 0, with the audit's browser; the others are threads with their own."""
+
+    def __init__(self, audit: Audit, runs: list[tuple[str, JourneyPlan]]) -> None:
+        self.audit = audit
+        self.queue = list(enumerate(runs))
+        self.jobs = max(1, min(audit.options.jobs, len(runs)))
+        self._lock = threading.Lock()
+
+    def drive(self, browsers: Browsers) -> None:
+        if self.jobs == 1:
+            self._walk(browsers)
+            return
+        with ThreadPoolExecutor(self.jobs - 1, thread_name_prefix="frictionaudit-lane") as pool:
+            others = [pool.submit(self._side, n) for n in range(1, self.jobs)]
+            try:
+                self._walk(browsers)
+            finally:  # the other lanes end too (a signal or a deadline stops their browsers)
+                for lane in others:
+                    lane.result()
+        self._walk(browsers)  # runs handed back by a lane whose browser did not start
+
+    def _side(self, number: int) -> None:
+        try:
+            with self.audit.lane(number), Browsers(self.audit.options.browser,
+                                                   lane=number) as browsers:
+                self._walk(browsers)
+        except (_Expired, KeyboardInterrupt):
+            pass  # the audit's own lane meets the same deadline or signal, and says so
+        except (Error, FrictionAuditError):
+            pass  # this lane's driver or browser did not start: lane 0 drives its runs
+
+    def _walk(self, browsers: Browsers) -> None:
+        crashed = False
+        while True:
+            with self._lock:
+                if not self.queue:
+                    return
+                run = self.queue.pop(0)
+            place, (device, plan) = run
+            try:
+                browser = browsers.get(fresh=crashed)
+            except BaseException:
+                with self._lock:
+                    self.queue.insert(0, run)
+                raise
+            journey = self.audit.record(browser, plan, device, place)
+            crashed = journey.reason.endswith(CRASHED)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -40,6 +41,7 @@ QUIET_FLAGS = [
 ]
 
 RUN_SWITCH = "--frictionaudit-run"  # =<pid>: a browser this process launched
+LANE_SWITCH = "--frictionaudit-lane"  # =<n>: launched for the audit's n-th parallel lane
 
 HOW_TO_GET_ONE = (
     "no Chromium found. Install one (Debian/Ubuntu: `apt-get install chromium`; or "
@@ -48,10 +50,11 @@ HOW_TO_GET_ONE = (
 )
 
 
-def launch_args() -> list[str]:
+def launch_args(lane: int = 0) -> list[str]:
     """Flags for this environment; root cannot use Chromium's sandbox."""
-    # Marks our own browsers, so the watchdog (record/watchdog.py) can find and stop them.
-    args = [*QUIET_FLAGS, f"{RUN_SWITCH}={os.getpid()}"]
+    # Marks our own browsers, so the watchdog (record/watchdog.py) can find and stop them:
+    # all of them on a signal, one lane's when that lane's journey runs past a deadline.
+    args = [*QUIET_FLAGS, f"{RUN_SWITCH}={os.getpid()}", f"{LANE_SWITCH}={lane}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")
     return args
@@ -82,25 +85,27 @@ def _managed_chromium_exists(playwright: Playwright) -> bool:
         return False
 
 
-_RUNNING: list[Playwright] = []
+_THREAD = threading.local()  # .running: the sessions open in this thread
 
 
 @contextmanager
 def playwright_session() -> Iterator[Playwright]:
-    """Playwright's driver for this process. The sync API cannot run inside itself, so a
-    caller inside another's session (a PDF rendered during an audit, a test's browser during a
-    test audit) shares the one already running."""
-    if _RUNNING:
-        yield _RUNNING[-1]
+    """Playwright's driver for this thread (its sync API belongs to the thread that started
+    it). The sync API cannot run inside itself, so a caller inside another's session (a PDF
+    rendered during an audit, a test's browser during a test audit) shares the one already
+    running."""
+    running: list[Playwright] = _THREAD.__dict__.setdefault("running", [])
+    if running:
+        yield running[-1]
         return
     with contextlib.ExitStack() as stack:
         with _node_compile_cache():  # the driver's environment is copied as it starts
             playwright = stack.enter_context(sync_playwright())
-        _RUNNING.append(playwright)
+        running.append(playwright)
         try:
             yield playwright
         finally:
-            _RUNNING.pop()
+            running.pop()
 
 
 @contextmanager
@@ -190,10 +195,10 @@ def launched(explicit: str | None = None, headless: bool = True) -> Iterator[Bro
                 browser.close()
 
 
-def _launch(playwright: Playwright, path: str | None, headless: bool) -> Browser:
+def _launch(playwright: Playwright, path: str | None, headless: bool, lane: int = 0) -> Browser:
     try:
         return playwright.chromium.launch(executable_path=path, headless=headless,
-                                          args=launch_args())
+                                          args=launch_args(lane))
     except Error as exc:
         first = next((line for line in str(exc).splitlines() if line.strip()), "")
         raise UsageError(f"the browser {path or 'Chromium'} did not start "
@@ -202,10 +207,12 @@ def _launch(playwright: Playwright, path: str | None, headless: bool) -> Browser
 
 class Browsers:
     """One browser for many journeys, relaunched (once per crash) when it died or a journey
-    asks for a fresh one, so one crash costs one journey, not the audit."""
+    asks for a fresh one, so one crash costs one journey, not the audit. `lane`: which of an
+    audit's parallel lanes it serves (each has its own browser and, in its own thread, its own
+    Playwright driver); only lane 0 takes the browser started beside the imports."""
 
-    def __init__(self, explicit: str | None = None, headless: bool = True) -> None:
-        self.explicit, self.headless = explicit, headless
+    def __init__(self, explicit: str | None = None, headless: bool = True, lane: int = 0) -> None:
+        self.explicit, self.headless, self.lane = explicit, headless, lane
         self._stack = contextlib.ExitStack()
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
@@ -221,8 +228,9 @@ class Browsers:
             self._close()
         if self._browser is None:
             assert self._playwright is not None
-            self._browser = _take_early(self._path, self.headless) or _launch(
-                self._playwright, self._path, self.headless)
+            early = _take_early(self._path, self.headless) if self.lane == 0 else None
+            self._browser = early or _launch(self._playwright, self._path, self.headless,
+                                             self.lane)
         return self._browser
 
     def _close(self) -> None:

@@ -73,6 +73,12 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _lanes_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="journeys driven at once, each in a browser of its own (default: one "
+                        "per core, at most 4; 1 for timings comparable run to run)")
+
+
 def _journey_args(p) -> None:
     """Which journeys to walk: autopilot journeys, flow files, and the safety switch."""
     p.add_argument("--journey", action="append", choices=["auto", "signup", "checkout"],
@@ -138,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="exit 1 when a variant fails the gate (by default the demo shows "
                       "each verdict and exits 0)")
     demo.add_argument("--lang", default="en", help="en, fr or de")
+    _lanes_arg(demo)
     _common(demo)
     _device_args(demo)
 
@@ -148,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--allow-origin", action="append", default=[], metavar="URL",
                        help="another origin journeys may load besides the target's (may repeat)")
     _load_args(audit)
+    _lanes_arg(audit)
     _common(audit)
     _device_args(audit)
 

@@ -192,7 +192,13 @@ def _options(args: argparse.Namespace, target: str, out_dir: Path, console: Cons
         allow_origins=getattr(args, "allow_origin", None) or [],
         page_timeout=getattr(args, "page_timeout", None) or 30.0,
         limits=limits_from(args),
+        jobs=getattr(args, "jobs", None) or min(default_jobs(), MAX_LANES),
     )
+
+
+# Journeys driven at once by default: one per core, each lane a browser of its own (several
+# hundred MB), so no more than this however many cores there are.
+MAX_LANES = 4
 
 
 def limits_from(args: argparse.Namespace) -> Limits:

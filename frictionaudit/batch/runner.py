@@ -57,7 +57,7 @@ def make_tasks(sites: list[Site], args: argparse.Namespace, console: Console,
         ns = _site_args(site, args)
         options = _options(ns, site.url, Path("."), console, credentials,
                            allow_irreversible=site.allow_irreversible)
-        options = replace(options, on_step=None,
+        options = replace(options, on_step=None, jobs=1,  # sites run side by side instead
                           budgets={**options.budgets, **site.budgets})
         packs = tuple(options.rule_packs)
         if packs not in rules_by_packs:

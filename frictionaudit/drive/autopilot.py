@@ -77,6 +77,8 @@ def autopilot_plan(kind: JourneyKind, url: str, allow_irreversible: bool = False
         saved = trail.begin(name or kind, kind, start) if trail else None
         return Walk(Actor(page, ctx, saved), kind, url, limits).run()
 
+    if trail is not None:
+        trail.plan(name or kind)
     return JourneyPlan(name or kind, kind, drive, allow_irreversible)
 
 

@@ -29,6 +29,10 @@ class Trail:
     def __init__(self, target: str) -> None:
         self.target = target
         self.journeys: list[FlowJourney] = []
+        self.planned: list[str] = []  # the journeys' names in the order they were planned
+
+    def plan(self, name: str) -> None:
+        self.planned.append(name)
 
     def begin(self, name: str, kind: JourneyKind, start: str) -> FlowJourney:
         journey = FlowJourney(name=name, kind=kind, start=start)
@@ -36,8 +40,11 @@ class Trail:
         return journey
 
     def write(self, path: Path) -> None:
+        """In the order planned, whichever journey a parallel audit finished first."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(to_toml(self.journeys, self.target), encoding="utf-8")
+        ordered = sorted(self.journeys, key=lambda j: self.planned.index(j.name)
+                         if j.name in self.planned else len(self.planned))
+        path.write_text(to_toml(ordered, self.target), encoding="utf-8")
 
 
 def control_locator(page: Page, c: Control) -> dict:

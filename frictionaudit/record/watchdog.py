@@ -8,8 +8,10 @@ kills the whole browser, which the audit relaunches for the next journey. An int
 signal) kills the browser at once. It works on processes, not on the Playwright connection, so
 it fires even when that connection is what is stuck.
 
-Browsers are found by the switch `browser.launch_args()` gives them (RUN_SWITCH=<our pid>);
-only those launched after the watchdog started are its own.
+Browsers are found by the switches `browser.launch_args()` gives them (RUN_SWITCH=<our pid>,
+LANE_SWITCH=<lane>); only those launched after the watchdog started are its own. An audit
+driving journeys in parallel lanes has one watchdog per lane, each stopping only its lane's
+browser.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 
 import psutil
 
-from frictionaudit.browser import RUN_SWITCH, launched_early_at
+from frictionaudit.browser import LANE_SWITCH, RUN_SWITCH, launched_early_at
 from frictionaudit.limits import Limits
 
 KINDS = ("step", "journey", "audit")
@@ -38,10 +40,12 @@ class Fired:
 class BrowserProcesses:
     """The Chromium processes this process launched since `since` (a time.time(); by default
     from a second ago, or from the launch of the browser started beside the command's imports).
-    A browser older than that (a test's own, in the same process) is not the audit's."""
+    A browser older than that (a test's own, in the same process) is not the audit's. With a
+    `lane`, only the browsers of that lane of a parallel audit."""
 
-    def __init__(self, since: float | None = None) -> None:
+    def __init__(self, since: float | None = None, lane: int | None = None) -> None:
         self.switch = f"{RUN_SWITCH}={os.getpid()}"
+        self.lane = None if lane is None else f"{LANE_SWITCH}={lane}"
         if since is None:  # a second of slack: a process's start time is read to the second
             since = min(time.time(), launched_early_at() or float("inf")) - 1
         self.since = since
@@ -50,7 +54,9 @@ class BrowserProcesses:
         found = []
         for proc in psutil.Process().children(recursive=True):
             with contextlib.suppress(psutil.Error):
-                if proc.create_time() >= self.since and self.switch in proc.cmdline():
+                line = proc.cmdline()
+                if (proc.create_time() >= self.since and self.switch in line
+                        and (self.lane is None or self.lane in line)):
                     found.append(proc)
         return found
 

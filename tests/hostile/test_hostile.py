@@ -88,7 +88,8 @@ def test_the_audit_wide_timeout_ends_the_journey_under_way_and_starts_no_other(
         shop, tmp_path, capsys):
     flows = flow_file(tmp_path, ["hang", "busy"])
     code, seconds = run("audit", shop, "--flow", str(flows), "--out", str(tmp_path / "out"),
-                        "--format", "json", "--timeout", "8", "--step-timeout", "60")
+                        "--format", "json", "--timeout", "8", "--step-timeout", "60",
+                        "--jobs", "1")
     assert "Traceback" not in capsys.readouterr().err
     report = valid_report(tmp_path / "out")
     [hang] = report["journeys"]
@@ -99,6 +100,30 @@ def test_the_audit_wide_timeout_ends_the_journey_under_way_and_starts_no_other(
     # Exit 1 (the gate fails), or 3 when the clock ran out before the start page was read.
     assert code == (1 if hang["steps"] else 3)
     assert seconds < 8 + 5 + 10
+
+
+def test_the_audit_wide_timeout_ends_every_lane_and_starts_no_other(shop, tmp_path, capsys):
+    """Two journeys driven at once, each hanging in its own browser: the audit's deadline ends
+    both, the third never starts, and that is said once."""
+    before = set(browsers_of(os.getpid()))
+    flows = flow_file(tmp_path, ["hang", "busy", "dialogs"])
+    code, seconds = run("audit", shop, "--flow", str(flows), "--out", str(tmp_path / "out"),
+                        "--format", "json", "--timeout", "8", "--step-timeout", "60",
+                        "--jobs", "2")
+    assert "Traceback" not in capsys.readouterr().err
+    report = valid_report(tmp_path / "out")
+    found = journeys(report)
+    assert list(found) == ["hang", "busy"]  # in the order planned, whichever ended first
+    for journey in found.values():
+        assert journey["status"] == "failed"
+        assert journey["reason"].startswith("the audit ran past its --timeout of 8 s"), journey
+    messages = [hit["message"] for hit in report["limits"] if hit["limit"] == "audit"]
+    assert [m for m in messages if "not started" in m] == [
+        "the audit ran past its --timeout of 8 s; dialogs and the journeys after it were not "
+        "started"]
+    assert code in (1, 3)
+    assert seconds < 8 + 5 + 10  # both at once: one deadline, not two
+    assert set(browsers_of(os.getpid())) <= before
 
 
 def test_huge_pages_are_cut_with_the_reason_in_bounded_memory(shop, tmp_path):
