@@ -80,3 +80,25 @@ def test_no_typed_secret_reaches_any_written_file(demo_audit):
             data = path.read_bytes()
             leaked = [s for s in secrets if s in data]
             assert not leaked, f"{path.name} contains {leaked}"
+
+
+def test_journeys_side_by_side_give_the_report_of_one_after_another(demo_audit, tmp_path):
+    """`--jobs 2` drives signup and checkout at once, each in its own browser: the report lists
+    them in the order planned, with the findings and scores of one journey after another."""
+    from frictionaudit.cli import main
+
+    serial, _ = demo_audit("rough")
+    assert main(["demo", "--variant", "rough", "--jobs", "2", "--out", str(tmp_path),
+                 "--format", "json"]) == 0
+    side_by_side = Report.model_validate_json((tmp_path / "rough" / "report.json").read_text())
+
+    def seen(report: Report) -> tuple:
+        origin = report.target.rstrip("/")
+        journeys = [(j.name, j.status, [(s.url.replace(origin, ""), s.fields_visible, s.clicks)
+                                        for s in j.steps]) for j in report.journeys]
+        findings = [(f.rule_id, f.journey, f.step, urlsplit(f.url).path, f.selector, f.message)
+                    for f in report.findings]
+        return journeys, findings, report.scores, report.journey_scores
+
+    assert seen(side_by_side) == seen(serial)
+    assert len(side_by_side.journeys) == 2 and side_by_side.findings

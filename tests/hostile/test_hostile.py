@@ -102,6 +102,31 @@ def test_the_audit_wide_timeout_ends_the_journey_under_way_and_starts_no_other(
     assert seconds < 8 + 5 + 10
 
 
+def test_a_step_that_hangs_in_one_lane_ends_that_lanes_journey_only(shop, tmp_path, capsys):
+    """Two journeys at once: the one that hangs is stopped at its step deadline by killing its
+    own browser's renderers; the other, still walking then, is left alone and completes. The
+    report keeps the planned order though the second journey ended first."""
+    calm = ('[[journey]]\nname = "calm"\nkind = "custom"\nstart = "/"\n\n'
+            + "".join('[[journey.step]]\naction = "wait"\nms = 3500\n\n'
+                      f'[[journey.step]]\naction = "goto"\nurl = "/fault/calm{n}"\n\n'
+                      for n in range(3)))
+    busy = '[[journey]]\nname = "busy"\nkind = "custom"\nstart = "/"\n\n' \
+           '[[journey.step]]\naction = "goto"\nurl = "/fault/busy"\n\n'
+    flows = tmp_path / "lanes.toml"
+    flows.write_text(calm + busy, encoding="utf-8")
+    code, _ = run("audit", shop, "--flow", str(flows), "--out", str(tmp_path / "out"),
+                  "--format", "json", "--step-timeout", "6", "--jobs", "2")
+    assert "Traceback" not in capsys.readouterr().err
+    found = journeys(valid_report(tmp_path / "out"))
+    assert list(found) == ["calm", "busy"]
+    assert found["busy"]["status"] == "failed"
+    assert found["busy"]["reason"] == "the page stopped answering for 6 s after step 0"
+    assert found["calm"]["status"] == "completed", found["calm"]["reason"]
+    assert [s["url"].rsplit("/", 1)[1] for s in found["calm"]["steps"]] == [
+        "", "calm0", "calm1", "calm2"]
+    assert code == 1
+
+
 def test_the_audit_wide_timeout_ends_every_lane_and_starts_no_other(shop, tmp_path, capsys):
     """Two journeys driven at once, each hanging in its own browser: the audit's deadline ends
     both, the third never starts, and that is said once."""
