@@ -60,6 +60,7 @@ class _Expired(Exception):
 
 
 NOT_STARTED = "journeys after it were not started"
+LOCK_WAIT_S = 5.0  # the longest a report waits for another lane's report to be written
 
 
 # A driver walks a page through one journey, calling ctx.checkpoint() after each action, and
@@ -391,10 +392,6 @@ class Audit:
         return self._rules
 
     def report(self) -> Report:
-        with self._lock:
-            return self._report()
-
-    def _report(self) -> Report:
         for index, view in enumerate(self.views):  # a journey is checked once, when it ends
             if index in self.checked:
                 continue
@@ -443,10 +440,17 @@ class Audit:
             gate.reasons = listed if line in listed else [*listed, line]
 
     def write(self, formats: list[str] | None = None) -> Report:
-        with self._lock:
+        """Check what is new and rewrite the report. One lane at a time; but a lane stuck
+        holding the turn (a blocking call) must not keep a signal's report from being written,
+        so after LOCK_WAIT_S this writes anyway (each file is replaced atomically)."""
+        held = self._lock.acquire(timeout=LOCK_WAIT_S)
+        try:
             report = self.report()
             write_reports(report, self.options.out_dir, formats or ["json"])
             WRITTEN.add(self.options.out_dir.resolve())
+        finally:
+            if held:
+                self._lock.release()
         return report
 
 
@@ -512,6 +516,10 @@ class _Lanes:
             others = [pool.submit(self._side, n) for n in range(1, self.jobs)]
             try:
                 self._walk(browsers)
+            except BaseException:
+                with self._lock:
+                    self.queue.clear()  # the audit is ending: no lane starts another journey
+                raise
             finally:  # the other lanes end too (a signal or a deadline stops their browsers)
                 for lane in others:
                     lane.result()

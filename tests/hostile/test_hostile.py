@@ -283,3 +283,26 @@ def test_an_interrupted_journey_is_kept_unchecked(tmp_path, monkeypatch):
     assert [j.status for j in report.journeys] == ["completed", "interrupted"]
     assert not report.gate.passed and report.gate.reasons[0] == "interrupted"
     assert valid_report(tmp_path)["journeys"][1]["status"] == "interrupted"
+
+
+def test_a_lane_whose_browser_cannot_start_hands_its_journeys_back(shop, tmp_path, monkeypatch):
+    """The second lane's Playwright driver fails to start: the audit's own lane drives every
+    journey, in the planned order, and nothing is lost."""
+    import frictionaudit.audit as audit_module
+    from frictionaudit.browser import Browsers
+    from frictionaudit.commands import flow_plan
+    from frictionaudit.drive.flow import load_flow
+
+    class NoSecondLane(Browsers):
+        def __enter__(self):
+            if self.lane:
+                raise audit_module.Error("the driver did not start")
+            return super().__enter__()
+
+    monkeypatch.setattr(audit_module, "Browsers", NoSecondLane)
+    flows = load_flow(flow_file(tmp_path, ["one", "two", "three"])).journey
+    report = audit_module.run_audit(shop, [flow_plan(j, shop, False) for j in flows],
+                                    AuditOptions(out_dir=tmp_path / "out", formats=["json"],
+                                                 jobs=2))
+    assert [(j.name, j.status, len(j.steps)) for j in report.journeys] == [
+        ("one", "completed", 2), ("two", "completed", 2), ("three", "completed", 2)]
