@@ -63,6 +63,9 @@ def test_unreachable_url_exits_3_with_one_line(run, tmp_path):
      "--viewport: expected WIDTHxHEIGHT, e.g. 1280x800 (got 'big')"),
     (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--preset", "lax"], "invalid choice"),
     (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--fail-on", "moon"], "--fail-on"),
+    (["audit", "http://127.0.0.1:9/", "--flow", FLOW, "--jobs", "0"],
+     "expected a whole number from 1 to 64, got '0'"),
+    (["demo", "--jobs", "many"], "expected a whole number from 1 to 64, got 'many'"),
     (["nonsense"], "invalid choice"),
 ])
 def test_usage_errors_exit_2(run, args, expected):
