@@ -5,6 +5,10 @@ more on a document (a 4xx answering a form's POST is a form re-shown, not a fail
 download or a non-HTML document where a page was expected, a crash — each is remembered with
 the real reason ("HTTP 500 on /checkout", "ERR_TOO_MANY_REDIRECTS at the start page"); the
 recorder then ends the journey `failed` and never snapshots the browser's own error page.
+It also keeps the last request sent by the page (a form sent by script, say) that the site
+refused with a status of 400 or more, and on which screen: a journey that then fails says so
+beside its reason (a shop's "too many sign-ups" 429 otherwise shows only as a wait that ran
+out).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Download, Error, Page, Request, Response
@@ -25,6 +30,7 @@ CRASHED = "browser crashed"
 # How often a load wait looks whether the document already failed (it then never loads).
 FAILED_LOAD_POLL_MS = 250
 NOT_AUDITED = "not audited: "
+READS = {"GET", "HEAD", "OPTIONS"}  # methods that only ask: a refusal there is no refused action
 
 
 class JourneyEnded(Exception):
@@ -41,14 +47,15 @@ def is_error_page(url: str) -> bool:
 
 class NavigationWatch:
     """The first fault of a journey's documents, in words. `at_start()` says whether the
-    journey is still on its start page (no step recorded yet)."""
+    journey is still on its start page (no step recorded yet), `screen()` which step it is on."""
 
-    def __init__(self, at_start: Callable[[], bool]) -> None:
-        self.at_start = at_start
+    def __init__(self, at_start: Callable[[], bool], screen: Callable[[], int]) -> None:
+        self.at_start, self.screen = at_start, screen
         self.failure = ""
         self.pending: tuple[str, float] | None = None  # a document asked for, not answered yet
         self.requested = 0  # documents asked for so far
         self.load_failed = False  # a document's request failed, or the page crashed: no load
+        self.refused = ""  # the last sending the site refused, and on which step
 
     def attach(self, page: Page) -> None:
         page.on("request", self._on_request)
@@ -103,6 +110,10 @@ class NavigationWatch:
 
     def _on_response(self, response: Response) -> None:
         request = response.request
+        if response.status >= 400 and request.method not in READS:
+            self.refused = (f"on step {self.screen()} the site answered HTTP {response.status}"
+                            f"{_phrase(response.status)} to {request.method} "
+                            f"{urlsplit(response.url).path or '/'}")
         if not _main_document(request):
             return
         self.pending = None
@@ -157,6 +168,13 @@ class NavigationWatch:
         error = re.search(r"net::(ERR_[A-Z_]+)", text)
         if error and error.group(0) not in BENIGN:
             return f"{error.group(1)} {self.where(url)}"
+        return ""
+
+
+def _phrase(status: int) -> str:
+    try:
+        return f" ({HTTPStatus(status).phrase})"
+    except ValueError:
         return ""
 
 

@@ -181,7 +181,8 @@ class Recorder:
         # Where the journey may go (None: anywhere), and how long a document may take to load.
         self.origins = origins
         self.load_timeout_ms = load_timeout_ms
-        self.watch = NavigationWatch(lambda: not self.journey.steps)
+        self.watch = NavigationWatch(lambda: not self.journey.steps,
+                                     lambda: max(0, len(self.journey.steps) - 1))
 
     # --- attaching -------------------------------------------------------------------------
     def attach(self, page: Page, follow_loads: bool = False) -> None:
@@ -610,6 +611,8 @@ class Recorder:
         self._close_step()
         j = self.journey
         status, reason = self._site_verdict(status, reason)
+        if status == "failed" and self.watch.refused and not self.watch.failure:
+            reason = f"{reason}; {self.watch.refused}"
         if self.blocked and status == "completed":
             status = "stopped"
             reason = (f"stopped before the {self.blocked}; "

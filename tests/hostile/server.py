@@ -2,8 +2,9 @@
 
 `/` is a well-behaved start page with a link to every fault. Each fault is served at
 `/fault/<name>`; `FAULTS` says what each does. `/shop/<name>` is a good shop page whose sign-up
-and checkout links lead to the fault (to meet it on a later step). The server can be run
-alone for a manual try: `python tests/hostile/server.py` prints its URL.
+and checkout links lead to the fault (to meet it on a later step). `/limited` is a sign-up form
+sent by script whose sending the server refuses: 429, as a shop limiting sign-ups per address.
+The server can be run alone for a manual try: `python tests/hostile/server.py` prints its URL.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ FAULTS = {
     "headers": "2,000 response headers",
 }
 BOMB_BYTES = 200 * 1024 * 1024
+LIMITED = ("<form id=f><label>Email <input name=email type=email></label>"
+           "<button>Sign up</button></form><script>document.getElementById('f').onsubmit ="
+           " async e => { e.preventDefault(); const r = await fetch('/api/signup',"
+           " {method: 'POST', body: new FormData(e.target)});"
+           " if (r.ok) location = '/fault/welcome'; };</script>")
 
 
 def page(title: str, body: str) -> bytes:
@@ -105,6 +111,8 @@ def hostile_shop() -> Iterator[str]:
             path = self.path.split("?")[0]
             if path.startswith("/shop/"):
                 return self._answer(shop(path.removeprefix("/shop/")))
+            if path == "/limited":
+                return self._answer(page("Create your account", LIMITED))
             name = path.removeprefix("/fault/")
             if name in ("status", "headers"):
                 return self._write(broken_head(name))
@@ -117,6 +125,12 @@ def hostile_shop() -> Iterator[str]:
 
         def do_POST(self):
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path == "/api/signup":
+                self.send_response(429)
+                self.send_header("Retry-After", "900")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self._answer(page("Thank you", "<p>Your account is ready.</p>"))
 
         def _answer(self, data: bytes, gzipped: bool = False) -> None:

@@ -306,3 +306,27 @@ def test_a_lane_whose_browser_cannot_start_hands_its_journeys_back(shop, tmp_pat
                                                  jobs=2))
     assert [(j.name, j.status, len(j.steps)) for j in report.journeys] == [
         ("one", "completed", 2), ("two", "completed", 2), ("three", "completed", 2)]
+
+
+def test_a_sending_the_site_refused_is_named_beside_the_failure(shop, tmp_path):
+    """The sign-up is sent by script and refused (429): the page shows nothing, the flow's
+    wait runs out, and the reason says what the site answered and on which screen. A journey
+    that completes says nothing of it."""
+    flow = tmp_path / "limited.toml"
+    steps = ('[[journey.step]]\naction = "fill"\nlabel = "Email"\nvalue = "{persona.email}"\n\n'
+             '[[journey.step]]\naction = "click"\nrole = "button"\nname = "Sign up"\n\n')
+    flow.write_text('[[journey]]\nname = "refused"\nkind = "signup"\nstart = "/limited"\n\n'
+                    + steps + '[[journey.step]]\naction = "expect"\ntext = "Thank you"\n'
+                    'timeout_ms = 1500\n\n'
+                    '[[journey]]\nname = "unbothered"\nkind = "signup"\nstart = "/limited"\n\n'
+                    + steps, encoding="utf-8")
+    code, _ = run("audit", shop, "--flow", str(flow), "--out", str(tmp_path / "out"),
+                  "--format", "json", "--preset", "none")
+    found = journeys(valid_report(tmp_path / "out"))
+    refused, unbothered = found["refused"], found["unbothered"]
+    assert refused["status"] == "failed"
+    assert refused["reason"].startswith("step 3 (expect text='Thank you': "), refused["reason"]
+    assert refused["reason"].endswith(
+        "; on step 0 the site answered HTTP 429 (Too Many Requests) to POST /api/signup")
+    assert unbothered["status"] == "completed" and unbothered["reason"] == ""
+    assert code == 0  # --preset none: a journey the flow could not finish is no site fault
