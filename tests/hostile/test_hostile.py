@@ -107,23 +107,23 @@ def test_a_step_that_hangs_in_one_lane_ends_that_lanes_journey_only(shop, tmp_pa
     own browser's renderers; the other, still walking then, is left alone and completes. The
     report keeps the planned order though the second journey ended first."""
     calm = ('[[journey]]\nname = "calm"\nkind = "custom"\nstart = "/"\n\n'
-            + "".join('[[journey.step]]\naction = "wait"\nms = 3500\n\n'
+            + "".join('[[journey.step]]\naction = "wait"\nms = 3000\n\n'
                       f'[[journey.step]]\naction = "goto"\nurl = "/fault/calm{n}"\n\n'
-                      for n in range(3)))
+                      for n in range(4)))  # a step every 3 s or so, until well past 8 s
     busy = '[[journey]]\nname = "busy"\nkind = "custom"\nstart = "/"\n\n' \
            '[[journey.step]]\naction = "goto"\nurl = "/fault/busy"\n\n'
     flows = tmp_path / "lanes.toml"
     flows.write_text(calm + busy, encoding="utf-8")
     code, _ = run("audit", shop, "--flow", str(flows), "--out", str(tmp_path / "out"),
-                  "--format", "json", "--step-timeout", "6", "--jobs", "2")
+                  "--format", "json", "--step-timeout", "8", "--jobs", "2")
     assert "Traceback" not in capsys.readouterr().err
     found = journeys(valid_report(tmp_path / "out"))
     assert list(found) == ["calm", "busy"]
     assert found["busy"]["status"] == "failed"
-    assert found["busy"]["reason"] == "the page stopped answering for 6 s after step 0"
+    assert found["busy"]["reason"] == "the page stopped answering for 8 s after step 0"
     assert found["calm"]["status"] == "completed", found["calm"]["reason"]
     assert [s["url"].rsplit("/", 1)[1] for s in found["calm"]["steps"]] == [
-        "", "calm0", "calm1", "calm2"]
+        "", "calm0", "calm1", "calm2", "calm3"]
     assert code == 1
 
 
