@@ -250,3 +250,18 @@ def test_a_row_of_options_unchosen_beside_add_to_cart(snapshot, sizes, first):
     (add,) = [c for c in screen.controls if c.text == "Add to cart"]
     option = unchosen_option(screen, add)
     assert (option.control.text if option else None) == first
+
+
+def test_a_saved_flow_keeps_the_planned_order_whichever_journey_ended_first(tmp_path):
+    """Journeys side by side (--jobs) may begin in any order: the flow file lists them as
+    they were planned, so a replay walks them the same way."""
+    from frictionaudit.drive.autopilot import autopilot_plans
+    from frictionaudit.drive.save_flow import Trail
+
+    trail = Trail("http://shop.test/")
+    assert [p.name for p in autopilot_plans("http://shop.test/", ["auto"], trail=trail)] == [
+        "signup", "checkout"]
+    trail.begin("checkout", "checkout", "/")  # the checkout's lane began first
+    trail.begin("signup", "signup", "/")
+    trail.write(tmp_path / "flow.toml")
+    assert [j.name for j in load_flow(tmp_path / "flow.toml").journey] == ["signup", "checkout"]
