@@ -109,6 +109,7 @@ class Audit:
         self.limit_hits: list[LimitHit] = []  # the tool's own limits that fired
         self.interrupted: int | None = None  # the signal that stopped the audit
         self.pending: int | None = None  # journeys still to end; the last one's report waits
+        self.at_once = 1  # journeys driven side by side (their timings share the cores)
         self.started = datetime.now(UTC)
         self._lock = threading.RLock()  # the views and the report, shared by parallel lanes
         self._lane = threading.local()  # .dog: this thread's watchdog
@@ -406,7 +407,8 @@ class Audit:
         report = Report(
             tool=Tool(version=__version__), target=self.target, started_at=self.started,
             finished_at=datetime.now(UTC),
-            settings={"devices": list(self.options.devices), **self.options.settings},
+            settings={"devices": list(self.options.devices), **self.options.settings,
+                      **({"journeys_at_once": self.at_once} if self.at_once > 1 else {})},
             journeys=[v.journey for v in views], findings=result.findings,
             scores=score(result.outcomes) if ran else _perfect(),
             journey_scores=journey_scores(result.outcomes),
@@ -494,7 +496,9 @@ def run_audit(target: str, plans: list[JourneyPlan], options: AuditOptions) -> R
         with audit.watched(), Browsers(options.browser) as browsers:
             browsers.get()
             pool.submit(warm_up, options.formats)  # while the first journey drives
-            _Lanes(audit, runs).drive(browsers)
+            lanes = _Lanes(audit, runs)
+            audit.at_once = lanes.jobs
+            lanes.drive(browsers)
     return audit.write(options.formats)
 
 

@@ -102,3 +102,6 @@ def test_journeys_side_by_side_give_the_report_of_one_after_another(demo_audit, 
 
     assert seen(side_by_side) == seen(serial)
     assert len(side_by_side.journeys) == 2 and side_by_side.findings
+    # the report says its timings were taken side by side; one after another says nothing
+    assert side_by_side.settings["journeys_at_once"] == 2
+    assert "journeys_at_once" not in serial.settings
