@@ -40,6 +40,7 @@ from frictionaudit.lexicon import supported_languages
 from frictionaudit.limits import Limits
 from frictionaudit.model import Gate, Report
 from frictionaudit.output import EXIT_GATE, EXIT_OK, default_out, emit, interrupted_report
+from frictionaudit.record.navigation import NOT_AUDITED
 from frictionaudit.report.console import print_comparison, print_gate, print_summary
 from frictionaudit.report.writer import RENDERERS, load_report, write_reports
 from frictionaudit.situation import (
@@ -336,8 +337,9 @@ def audit(args: argparse.Namespace, console: Console) -> int:
 
 
 def not_audited(report: Report) -> bool:
-    """Nothing could be audited: every journey failed before its first screen was read."""
-    return bool(report.journeys) and all(j.status == "failed" and not j.steps
+    """Nothing could be audited: every journey failed at its start page (before its first
+    screen was read, or with only that screen read and no action done)."""
+    return bool(report.journeys) and all(j.status == "failed" and j.reason.startswith(NOT_AUDITED)
                                          for j in report.journeys)
 
 

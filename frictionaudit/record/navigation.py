@@ -30,6 +30,7 @@ CRASHED = "browser crashed"
 # How often a load wait looks whether the document already failed (it then never loads).
 FAILED_LOAD_POLL_MS = 250
 NOT_AUDITED = "not audited: "
+AT_START = "at the start page"
 READS = {"GET", "HEAD", "OPTIONS"}  # methods that only ask: a refusal there is no refused action
 
 
@@ -46,10 +47,10 @@ def is_error_page(url: str) -> bool:
 
 
 class NavigationWatch:
-    """The first fault of a journey's documents, in words. `at_start()` says whether the
-    journey is still on its start page (no step recorded yet), `screen()` which step it is on."""
+    """The first fault of a journey's documents, in words. `at_start(url)` says whether a
+    fault at `url` is still the start page's, `screen()` which step the journey is on."""
 
-    def __init__(self, at_start: Callable[[], bool], screen: Callable[[], int]) -> None:
+    def __init__(self, at_start: Callable[[str], bool], screen: Callable[[], int]) -> None:
         self.at_start, self.screen = at_start, screen
         self.failure = ""
         self.pending: tuple[str, float] | None = None  # a document asked for, not answered yet
@@ -69,8 +70,8 @@ class NavigationWatch:
         self.fail(CRASHED)
 
     def where(self, url: str) -> str:
-        if self.at_start():
-            return "at the start page"
+        if self.at_start(url):
+            return AT_START
         return f"on {urlsplit(url).path or '/'}"
 
     def fail(self, reason: str) -> None:

@@ -34,6 +34,7 @@ from frictionaudit.record.bounds import (
 )
 from frictionaudit.record.guard import guard_script
 from frictionaudit.record.navigation import (
+    AT_START,
     NOT_AUDITED,
     JourneyEnded,
     NavigationWatch,
@@ -181,8 +182,8 @@ class Recorder:
         # Where the journey may go (None: anywhere), and how long a document may take to load.
         self.origins = origins
         self.load_timeout_ms = load_timeout_ms
-        self.watch = NavigationWatch(lambda: not self.journey.steps,
-                                     lambda: max(0, len(self.journey.steps) - 1))
+        self.watch = NavigationWatch(self._at_start, lambda: max(0, len(self.journey.steps) - 1))
+        self._actions = -1  # the driver's checkpoints after the start page's (one per action)
 
     # --- attaching -------------------------------------------------------------------------
     def attach(self, page: Page, follow_loads: bool = False) -> None:
@@ -270,10 +271,12 @@ class Recorder:
         self._requests.pop(request, None)
 
     # --- steps ------------------------------------------------------------------------------
-    def checkpoint(self) -> Step | None:
+    def checkpoint(self, driver: bool = True) -> Step | None:
         """Let the page settle; start a step if the screen is a new one. Returns it, if any.
         Raises JourneyEnded when the site ended the journey (a failed load, a crash, a page
-        outside the audited origins)."""
+        outside the audited origins). `driver`: called by the driver, after an action (or
+        after opening the start page)."""
+        self._actions += driver
         self._raise_if_ended()
         page = self.page
         if page is None or page.is_closed() or self._capturing:
@@ -572,6 +575,14 @@ class Recorder:
         with contextlib.suppress(Error):
             self._reread(self._read_page(page))
 
+    def _at_start(self, url: str) -> bool:
+        """Whether a fault at `url` is the start page's: nothing read yet, or only the start
+        page read, no action done since, and `url` its address (a page that keeps reloading
+        itself, read once between two loads)."""
+        steps = self.journey.steps
+        return not steps or (len(steps) == 1 and self._actions <= 0
+                             and urlsplit(url).path == urlsplit(steps[0].url).path)
+
     def _site_verdict(self, status: str, reason: str) -> tuple[str, str]:
         """A fault of the site overrides how the driver thought it ended; a journey with no
         screen read was not audited at all."""
@@ -606,11 +617,14 @@ class Recorder:
         if self.page is not None and not self.page.is_closed() and not self.watch.failure:
             self._drain(self.page)
             with contextlib.suppress(JourneyEnded):
-                if self.checkpoint() is None and (status == "stopped" or self.blocked):
+                if self.checkpoint(driver=False) is None and (status == "stopped"
+                                                              or self.blocked):
                     self._read_last_screen(self.page)
         self._close_step()
         j = self.journey
         status, reason = self._site_verdict(status, reason)
+        if status == "failed" and reason.endswith(AT_START) and not reason.startswith(NOT_AUDITED):
+            reason = NOT_AUDITED + reason  # its start page was read, but the journey got no further
         if status == "failed" and self.watch.refused and not self.watch.failure:
             reason = f"{reason}; {self.watch.refused}"
         if self.blocked and status == "completed":

@@ -75,7 +75,10 @@ def test_nothing_past_the_start_page_exits_3_with_every_reason(site, tmp_path, c
     assert "no journey got past the start page" in err and "Traceback" not in err
     assert [j.name for j in report.journeys] == list(FAULTS)
     for journey in report.journeys:
-        assert journey.status == "failed" and not journey.steps, journey
+        # A page that reloads itself may be read once between two loads (a race): its screen
+        # is kept, and the journey is not audited all the same.
+        assert journey.status == "failed", journey
+        assert len(journey.steps) <= (journey.name == "refresh"), journey
         assert journey.reason.startswith("not audited: "), journey.reason
         assert re.search(REASONS[journey.name], journey.reason), journey.reason
         assert "at the start page" in journey.reason
