@@ -276,7 +276,8 @@ class Recorder:
         Raises JourneyEnded when the site ended the journey (a failed load, a crash, a page
         outside the audited origins). `driver`: called by the driver, after an action (or
         after opening the start page)."""
-        self._actions += driver
+        if driver:
+            self._actions += 1
         self._raise_if_ended()
         page = self.page
         if page is None or page.is_closed() or self._capturing:
