@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import soupsieve
 from bs4 import Tag
 
 from frictionaudit.check.pagefacts import (
@@ -164,8 +165,10 @@ def _same_as_offered(page: PageSnapshot) -> bool:
 @page_check("paste_blocked", says=("field",))
 def paste_blocked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
     """The recorder's probe: a paste event the page cancelled."""
-    for selector in ctx.step.probes.paste_blocked if ctx.step else []:
-        field = next((f for f in page.fields if f.tag is _find(page, selector)), None)
+    blocked = ctx.step.probes.paste_blocked if ctx.step else []
+    fields = _probed(page, set(blocked)) if blocked else {}
+    for selector in blocked:
+        field = fields.get(selector)
         tag = field.tag if field else None
         handler = tag.get("data-fa-onpaste") if tag is not None else None
         name = quote(field_words(field)) if field else selector
@@ -175,11 +178,19 @@ def paste_blocked(page: PageSnapshot, ctx: PageContext) -> Iterator[Hit]:
                   data={"field": name})
 
 
-def _find(page: PageSnapshot, selector: str) -> Tag | None:
-    try:
-        return page.soup.select_one(selector)
-    except ValueError:  # soupsieve's SelectorSyntaxError
-        return None
+def _probed(page: PageSnapshot, selectors: set[str]) -> dict[str, Field]:
+    """The first field each probe selector names, in one pass over the fields. probes.js names a
+    field by its id (CSS-escaped) or else by its tag and name; the same keys are built here."""
+    found: dict[str, Field] = {}
+    for field in page.fields:
+        key_id, name = field.tag.get("id"), field.tag.get("name")
+        keys = [f"#{soupsieve.escape(key_id)}"] if key_id else []
+        if name:
+            keys.append(f'{field.tag.name}[name="{name}"]')
+        for key in keys:
+            if key in selectors:
+                found.setdefault(key, field)
+    return found
 
 
 @page_check("credential_autocomplete_off", says=("field",))

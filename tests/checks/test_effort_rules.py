@@ -74,6 +74,24 @@ def test_account_wall_with_every_obstacle(journey_of):
     assert "its form has" in by_rule["credential-autocomplete-off"].evidence
 
 
+def test_a_blocked_field_is_named_whatever_its_id_or_name(journey_of):
+    """The probe names a field by its CSS-escaped id (here one with a colon and a leading
+    digit), else by its name; each finding points at that field, not at a selector."""
+    body = ('<form><label>Email <input type="email" id="1user:email" onpaste="return false">'
+            '</label><label>Password <input type="password" name="pass[word]" '
+            'onpaste="return false"></label><label>Password again <input type="password" '
+            'name="again" autocomplete="new-password"></label><button>Join</button></form>')
+    view = journey_of([("http://shop.test/join", page(body))])
+    assert view.journey.steps[0].probes.paste_blocked == [
+        r"#\31 user\:email", 'input[name="pass[word]"]']
+    rules = [r for r in load_rules() if r.id == "paste-blocked"]
+    found = run_checks([view], rules).findings
+    assert [(f.evidence, f.selector.rsplit(" > ")[-1]) for f in found] == [
+        ('pasting into “Email” is blocked (onpaste="return false")', r"#\31 user\:email"),
+        ('pasting into “Password” is blocked (onpaste="return false")',
+         'input[name="pass[word]"]')]
+
+
 def test_sign_in_with_a_guest_option_is_no_wall(journey_of):
     view = journey_of([("http://shop.test/login", LOGIN_OR_GUEST)])
     assert not list(forced_account(view, CTX))
