@@ -577,12 +577,14 @@ class Recorder:
             self._reread(self._read_page(page))
 
     def _at_start(self, url: str) -> bool:
-        """Whether a fault at `url` is the start page's: nothing read yet, or only the start
-        page read, no action done since, and `url` its address (a page that keeps reloading
-        itself, read once between two loads)."""
+        """Whether a fault at `url` is the start page's: nothing read yet, or no action done
+        since the start page opened and `url`, like every screen read, at its address (a page
+        that keeps reloading itself, read between its loads once or, on a loaded machine, more
+        than once)."""
         steps = self.journey.steps
-        return not steps or (len(steps) == 1 and self._actions <= 0
-                             and urlsplit(url).path == urlsplit(steps[0].url).path)
+        start = urlsplit(steps[0].url).path if steps else ""
+        return not steps or (self._actions <= 0 and urlsplit(url).path == start
+                             and all(urlsplit(s.url).path == start for s in steps))
 
     def _site_verdict(self, status: str, reason: str) -> tuple[str, str]:
         """A fault of the site overrides how the driver thought it ended; a journey with no

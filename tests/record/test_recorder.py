@@ -255,26 +255,31 @@ def test_a_start_page_never_read_says_why(tmp_path, addresses, reason):
     assert (journey.status, journey.reason) == ("failed", f"not audited: {reason}")
 
 
-@pytest.mark.parametrize(("actions", "fault_path", "reason"), [
-    (0, "/loop", "not audited: the page kept reloading itself at the start page"),
-    (1, "/loop", "the page kept reloading itself on /loop"),  # after the customer acted
-    (0, "/other", "the page kept reloading itself on /other"),
+@pytest.mark.parametrize(("actions", "screens", "fault_path", "reason"), [
+    (0, ["/loop"], "/loop", "not audited: the page kept reloading itself at the start page"),
+    (0, ["/loop", "/loop"], "/loop",  # read between two pairs of its loads
+     "not audited: the page kept reloading itself at the start page"),
+    (1, ["/loop"], "/loop", "the page kept reloading itself on /loop"),  # the customer acted
+    (0, ["/loop"], "/other", "the page kept reloading itself on /other"),
+    (0, ["/loop", "/next"], "/loop", "the page kept reloading itself on /loop"),  # it moved on
 ])
-def test_a_start_page_read_once_then_lost_was_not_got_past(tmp_path, actions, fault_path,
-                                                             reason):
-    """A start page read once between two of its own reloads (a race a loaded machine may
-    win or lose) is, like one never read, a journey that got no further than its start page:
-    `not audited`, its screen kept. Once the customer acted, or at another address, a fault is
-    the journey's own."""
+def test_a_start_page_read_then_lost_was_not_got_past(tmp_path, actions, screens, fault_path,
+                                                        reason):
+    """A start page read between its own reloads (a race a loaded machine may win or lose,
+    once or more) is, like one never read, a journey that got no further than its start page:
+    `not audited`, its screens kept. Once the customer acted, or at another address, a fault
+    is the journey's own."""
     from frictionaudit.model import Step
 
     recorder = Recorder(tmp_path, "signup", "signup")
     recorder.checkpoint()  # the start page opened (no page here: nothing to read)
-    recorder.journey.steps.append(Step(index=0, url="http://shop.test/loop", trigger="start"))
+    for index, path in enumerate(screens):
+        recorder.journey.steps.append(Step(index=index, url=f"http://shop.test{path}",
+                                           trigger="start" if index == 0 else "navigation"))
     for _ in range(actions):
         recorder.checkpoint()
     recorder.watch.fail(f"the page kept reloading itself "
                         f"{recorder.watch.where(f'http://shop.test{fault_path}')}")
     journey = recorder.finish("completed")
     assert (journey.status, journey.reason) == ("failed", reason)
-    assert len(journey.steps) == 1
+    assert len(journey.steps) == len(screens)
