@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from playwright.sync_api import Dialog, Error, Locator, Page, Request
+from playwright.sync_api import TimeoutError as LoadTimeout
 
 from frictionaudit.limits import Limits
 from frictionaudit.model import Journey, JourneyKind, LimitHit, Metrics, Probes, Step
@@ -402,11 +403,12 @@ class Recorder:
         self._loaded = loaded
         try:
             self.watch.wait_loaded(page, "domcontentloaded", self.load_timeout_ms)
-        except Error as exc:
-            if "Timeout" in str(exc):
-                self.watch.fail(f"the page did not finish loading in "
-                                f"{self.load_timeout_ms / 1000:g} s {self.watch.where(page.url)}")
-                return
+        except LoadTimeout:
+            self.watch.fail(f"the page did not finish loading in "
+                            f"{self.load_timeout_ms / 1000:g} s {self.watch.where(page.url)}")
+            return
+        except Error:  # a navigation cut the wait short: the next wait or read meets the page
+            pass
         with contextlib.suppress(Error):
             self.watch.wait_loaded(page, "load", self.load_timeout_ms)
 
