@@ -193,18 +193,13 @@ def _marked(field: Field, form: Tag | None, lang: str) -> bool:
     text = " ".join((field.label, field.name_text, field.placeholder, field.hint))
     if "*" in text or _required_word(text, lang):
         return True
-    label = field.tag.find_parent("label")
-    near = [label] if label else []
+    near = list(field.labels)
     for parent in field.tag.parents:
         if parent is form or not isinstance(parent, Tag) or parent.name in ("form", "body"):
             break
         near.append(parent)
-        if len(near) > 3:
+        if len(near) > len(field.labels) + 3:
             break
-    root = form or field.tag.find_parent("body")
-    ident = field.tag.get("id")
-    if ident and root is not None:
-        near += root.find_all("label", attrs={"for": ident}, limit=1)
     return any(_MARK_CLASS.search(" ".join(t.get("class", []))) for t in near)
 
 

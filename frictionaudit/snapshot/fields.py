@@ -75,6 +75,7 @@ class Field:
     value: str
     hint: str  # aria-describedby text and the fieldset legend
     purpose: str | None
+    labels: list[Tag]  # the <label>s that label it: those naming its id, then the one around it
 
     @property
     def disabled(self) -> bool:
@@ -102,8 +103,12 @@ def extract_fields(page: PageSnapshot) -> list[Field]:
         if kind is None:
             continue
         native = tag.name in NATIVE
-        visible_label, any_name = _label(page, tag, by_id,
-                                         labels_for if tag.name in LABELABLE else {})
+        labels = list(labels_for.get(tag["id"], [])) \
+            if tag.name in LABELABLE and tag.get("id") else []
+        wrapper = ancestor(tag, "label")
+        if wrapper is not None:
+            labels.append(wrapper)
+        visible_label, any_name = _label(page, tag, by_id, labels)
         placeholder = (tag.get("placeholder") or "").strip()
         autocomplete = (tag.get("autocomplete") or "").strip().lower()
         hint = " ".join(
@@ -124,7 +129,7 @@ def extract_fields(page: PageSnapshot) -> list[Field]:
             value=tag.get("data-fa-value") or tag.get("value") or (
                 "" if native else tag.get("aria-valuenow") or _text(tag)[:200]),
             hint=" ".join(x for x in (hint, legend) if x),
-            purpose=None,
+            purpose=None, labels=labels,
         )
         field.purpose = purpose_of(field, page.lang)
         out.append(field)
@@ -160,7 +165,7 @@ def _kind(tag: Tag) -> str | None:
                       "date", "url") else "text"
 
 
-def _label(page: PageSnapshot, tag: Tag, by_id: dict, labels_for: dict) -> tuple[str, str]:
+def _label(page: PageSnapshot, tag: Tag, by_id: dict, labels: list[Tag]) -> tuple[str, str]:
     """(visible label text, accessible name from any source except placeholder)."""
     if tag.get("aria-labelledby"):
         refs = [by_id.get(i) for i in tag["aria-labelledby"].split()]
@@ -168,11 +173,7 @@ def _label(page: PageSnapshot, tag: Tag, by_id: dict, labels_for: dict) -> tuple
         seen = any(r is not None and page.visible(r) for r in refs)
         if text:
             return (text if seen else ""), text
-    candidates = list(labels_for.get(tag.get("id", ""), [])) if tag.get("id") else []
-    wrapper = ancestor(tag, "label")
-    if wrapper is not None:
-        candidates.append(wrapper)
-    for label in candidates:
+    for label in labels:
         text = _text(label)
         if text:
             return (text if page.visible(label) else ""), text

@@ -48,3 +48,18 @@ def test_checks_grow_linearly_with_the_page():
     assert large.count("<") > 5000
     ratio = calls(large) / calls(small)
     assert ratio <= 5, f"4x the elements cost {ratio:.1f}x the work"
+
+
+def long_form(fields: int) -> str:
+    """One form of `fields` labelled boxes, every other one required, none marked: the rule
+    on required marks looks at each field's labels and nearest containers."""
+    rows = "".join(f'<div class="row"><label for="f{i}">Answer {i}</label>'
+                   f'<input id="f{i}" name="f{i}"{" required" if i % 2 else ""}></div>'
+                   for i in range(fields))
+    return (f'<html lang="en"><head><title>Survey</title></head><body><main><h1>Survey</h1>'
+            f"<form>{rows}<button>Send</button></form></main></body></html>")
+
+
+def test_a_long_form_costs_work_in_proportion_to_its_fields():
+    ratio = calls(long_form(400)) / calls(long_form(100))
+    assert ratio <= 5, f"4x the fields cost {ratio:.1f}x the work"
