@@ -115,6 +115,8 @@ class Watchdog:
         self._thread.join(timeout=5)
 
     def begin_journey(self) -> None:
+        """A journey whose lane took it before the audit's deadline, and began after it (the
+        deadline passed while its browser was starting), is ended at once like the others."""
         with self._cond:
             self._in_journey = True
             self.fired = None
@@ -123,6 +125,8 @@ class Watchdog:
             now = time.monotonic()
             self._deadlines["journey"] = now + self.limits.journey_s
             self._deadlines["step"] = now + self.limits.step_s
+            if self.expired:
+                self._deadlines["audit"] = now
             self._cond.notify()
 
     def step(self, index: int) -> None:
