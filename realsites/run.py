@@ -122,8 +122,8 @@ def plan(site: bed.Site, server: bed.Server, truths: dict, langs: list[str]) -> 
     minutes); each flow in en, de and fr; and the control: the app's CONTROL flow once with
     --allow-irreversible."""
     m = site.module
-    kinds = sorted({t.kind for t in truths.values()})  # one audit each, on a fresh database
-    runs = []
+    kinds = sorted({t.kind for t in truths.values()})
+    runs = []  # each one audit, on a fresh database (rows_for)
     for lang in (lang for lang in m.LANGS if lang in langs):
         start = [server.url + m.LANGS[lang], "--locale", m.LOCALES[lang]]
         if lang == "en" and len(kinds) > 1:  # as `audit` drives them by default
